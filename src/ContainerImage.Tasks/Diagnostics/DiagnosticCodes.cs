@@ -1,0 +1,172 @@
+namespace ContainerImage.Diagnostics;
+
+/// <summary>
+/// Every diagnostic code, one per cause. Ranges: 1xxx registry, 2xxx invalid input, 3xxx engine and
+/// build, 4xxx missing inputs, 5xxx the MSBuild surface. Messages live in <c>Strings.resx</c> and every
+/// code is documented in <c>docs/diagnostics.md</c> (a test checks both).
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>Could not ask registry '{0}' whether '{1}' exists ({2})</summary>
+    public const string RegistryCheckFailed = "CIMG1001";
+
+    /// <summary>Registry '{0}' refused the credentials for '{1}' ({2})</summary>
+    public const string RegistryAuthenticationFailed = "CIMG1002";
+
+    /// <summary>The docker config '{0}' could not be read ({1})</summary>
+    public const string DockerConfigInvalid = "CIMG1003";
+
+    /// <summary>The credential helper 'docker-credential-{0}' failed for '{1}' ({2})</summary>
+    public const string CredentialHelperFailed = "CIMG1004";
+
+    /// <summary>The image name '{0}' is not a valid repository name</summary>
+    public const string InvalidImageName = "CIMG2001";
+
+    /// <summary>The registry '{0}' is not valid</summary>
+    public const string InvalidRegistry = "CIMG2002";
+
+    /// <summary>The tag '{0}' is not valid</summary>
+    public const string InvalidTag = "CIMG2003";
+
+    /// <summary>The image reference '{0}' is not valid</summary>
+    public const string InvalidImageReference = "CIMG2004";
+
+    /// <summary>The platform '{0}' is not valid</summary>
+    public const string InvalidPlatform = "CIMG2005";
+
+    /// <summary>The Python version '{0}' is not valid</summary>
+    public const string InvalidPythonVersion = "CIMG2006";
+
+    /// <summary>Layers cannot be added to an image built from a Dockerfile ('{0}')</summary>
+    public const string LayersOnDockerfileImage = "CIMG2007";
+
+    /// <summary>The requirements file '{0}' must have the extension '.txt'.</summary>
+    public const string RequirementsNotTxt = "CIMG2008";
+
+    /// <summary>The environment variable name '{0}' is not valid</summary>
+    public const string InvalidEnvironmentVariableName = "CIMG2009";
+
+    /// <summary>The value of environment variable '{0}' contains a newline or control character, which a Dockerfile cannot hold</summary>
+    public const string InvalidEnvironmentVariableValue = "CIMG2010";
+
+    /// <summary>The command '{0}' is not valid</summary>
+    public const string InvalidCommand = "CIMG2011";
+
+    /// <summary>The apt package '{0}' is not a valid package name (optionally with '=version' or '/release').</summary>
+    public const string InvalidAptPackage = "CIMG2012";
+
+    /// <summary>The Python package requirement '{0}' is not valid</summary>
+    public const string InvalidPipRequirement = "CIMG2013";
+
+    /// <summary>The path '{0}' for {1} is not valid</summary>
+    public const string InvalidImagePath = "CIMG2014";
+
+    /// <summary>The secret id '{0}' is not valid</summary>
+    public const string InvalidSecretId = "CIMG2015";
+
+    /// <summary>The secret '{0}' is not valid</summary>
+    public const string InvalidSecretMount = "CIMG2016";
+
+    /// <summary>The package index URL '{0}' is not valid</summary>
+    public const string InvalidIndexUrl = "CIMG2017";
+
+    /// <summary>The extra installer argument '{0}' contains a newline or control character.</summary>
+    public const string InvalidInstallerArgument = "CIMG2018";
+
+    /// <summary>A Python version can only be set on a Debian-based image</summary>
+    public const string PythonVersionNotApplicable = "CIMG2019";
+
+    /// <summary>The platform list is not valid</summary>
+    public const string InvalidPlatformList = "CIMG2020";
+
+    /// <summary>The {0} layer declares nothing to install or run.</summary>
+    public const string EmptyLayer = "CIMG2021";
+
+    /// <summary>The uv script '{0}' has no valid '# /// script' metadata block</summary>
+    public const string InvalidUvScript = "CIMG2022";
+
+    /// <summary>No supported Python version satisfies requires-python '{0}' in '{1}'</summary>
+    public const string UnsatisfiableRequiresPython = "CIMG2023";
+
+    /// <summary>The file '{0}' is not a valid pyproject.toml</summary>
+    public const string InvalidPyproject = "CIMG2024";
+
+    /// <summary>The secret '{0}' is declared twice with different settings.</summary>
+    public const string ConflictingSecret = "CIMG2025";
+
+    /// <summary>The user '{0}' is not valid</summary>
+    public const string InvalidUser = "CIMG2026";
+
+    /// <summary>The requirements file '{0}' includes '{1}', which {2}.</summary>
+    public const string InvalidRequirementsFile = "CIMG2027";
+
+    /// <summary>The label '{0}' is not valid</summary>
+    public const string InvalidLabel = "CIMG2028";
+
+    /// <summary>The .dockerignore file '{0}' has an invalid pattern on line {1}</summary>
+    public const string InvalidDockerIgnore = "CIMG2029";
+
+    /// <summary>The port '{0}' is not valid</summary>
+    public const string InvalidPort = "CIMG2030";
+
+    /// <summary>The docker CLI '{0}' could not be started ({1})</summary>
+    public const string DockerNotFound = "CIMG3001";
+
+    /// <summary>docker buildx build failed for '{0}' with exit code {1}. Last lines</summary>
+    public const string BuildFailed = "CIMG3002";
+
+    /// <summary>The build of '{0}' was cancelled.</summary>
+    public const string BuildCancelled = "CIMG3003";
+
+    /// <summary>docker buildx build succeeded for '{0}' but wrote no image digest to '{1}'.</summary>
+    public const string BuildMetadataMissing = "CIMG3004";
+
+    /// <summary>The docker buildx plugin is not available ({0})</summary>
+    public const string BuildxNotAvailable = "CIMG3005";
+
+    /// <summary>The {0} '{1}' does not exist.</summary>
+    public const string FileNotFound = "CIMG4001";
+
+    /// <summary>The source folder '{0}' does not exist.</summary>
+    public const string DirectoryNotFound = "CIMG4002";
+
+    /// <summary>The secret '{0}' takes its value from {1}, which is not set on this machine.</summary>
+    public const string SecretSourceMissing = "CIMG4003";
+
+    /// <summary>The source folder '{0}' contains a symbolic link loop at '{1}'.</summary>
+    public const string SymbolicLinkLoop = "CIMG4004";
+
+    /// <summary>'{0}' is a symbolic link that points outside the folder '{1}'</summary>
+    public const string InputOutsideFolder = "CIMG4005";
+
+    /// <summary>The ImageLayer '{0}' has Kind '{1}', which is not one of</summary>
+    public const string UnknownLayerKind = "CIMG5001";
+
+    /// <summary>The ImageLayer '{0}' has no Kind metadata</summary>
+    public const string MissingLayerKind = "CIMG5002";
+
+    /// <summary>The metadata '{0}' of '{1}' is '{2}', which is not 'true' or 'false'.</summary>
+    public const string InvalidBooleanMetadata = "CIMG5003";
+
+    /// <summary>More than one base is set for image '{0}' ({1})</summary>
+    public const string ConflictingBases = "CIMG5004";
+
+    /// <summary>The ImageLayer '{0}' uses secret '{1}', which no ImageSecret item declares.</summary>
+    public const string UnknownSecretReference = "CIMG5005";
+
+    /// <summary>'{0}' refers to image '{1}', which this project does not declare.</summary>
+    public const string UnknownImageReference = "CIMG5006";
+
+    /// <summary>The ImageLayer '{0}' of Kind '{1}' has metadata '{2}', which that kind does not accept</summary>
+    public const string UnknownMetadata = "CIMG5007";
+
+    /// <summary>ImagePythonInstaller is '{0}'</summary>
+    public const string InvalidPythonInstaller = "CIMG5008";
+
+    /// <summary>The images {0} derive from each other in a cycle.</summary>
+    public const string ImageDependencyCycle = "CIMG5009";
+
+    /// <summary>The property '{0}' has the value '{1}', which is not valid</summary>
+    public const string InvalidProperty = "CIMG5010";
+
+}
