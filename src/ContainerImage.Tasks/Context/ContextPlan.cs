@@ -29,7 +29,9 @@ public sealed record ContextFile(string SourcePath, string ContextPath, string R
 /// <param name="ContextDirectory">The '/'-separated folder in the context.</param>
 /// <param name="EntryPath">See the layout conventions above.</param>
 /// <param name="Files">The files, ordered by <see cref="ContextFile.RelativePath"/> (ordinal).</param>
-public sealed record LayerContext(int LayerIndex, string ContextDirectory, string? EntryPath, ValueArray<ContextFile> Files);
+/// <param name="LockedRequirements">UvProject only: the lock's pinned requirements (<c>name==version</c>,
+/// sorted), which the pip installer mode installs since pip cannot read <c>uv.lock</c>; empty otherwise.</param>
+public sealed record LayerContext(int LayerIndex, string ContextDirectory, string? EntryPath, ValueArray<ContextFile> Files, ValueArray<string> LockedRequirements);
 
 /// <summary>
 /// Everything that goes into the build context of an image, computed from the model and the disk

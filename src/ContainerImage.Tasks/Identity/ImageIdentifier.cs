@@ -14,6 +14,6 @@ public static class ImageIdentifier
     /// <summary>Plans the context and computes the identity.</summary>
     public static ImageIdentity Compute(Image image) => Compute(image, ContextPlanner.Plan(image));
 
-    /// <summary>Computes the identity from an existing plan.</summary>
-    public static ImageIdentity Compute(Image image, ContextPlan plan) => throw new InvalidOperationException("placeholder contract");
+    /// <summary>Computes the identity from an existing plan, hashing files with <paramref name="hasher"/> (a cache-backed one in MSBuild).</summary>
+    public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher = null) => throw new InvalidOperationException("placeholder contract");
 }

@@ -1,0 +1,80 @@
+using ContainerImage.Model;
+
+namespace ContainerImage.Build;
+
+/// <summary>Where the built image goes.</summary>
+public enum OutputMode
+{
+    /// <summary><c>--push</c> to the registry in the tags.</summary>
+    Push,
+
+    /// <summary><c>--load</c> into the local engine.</summary>
+    Load,
+
+    /// <summary><c>--output type=oci,dest=...</c>.</summary>
+    OciArchive,
+
+    /// <summary><c>--output type=docker,dest=...</c>.</summary>
+    DockerArchive,
+
+    /// <summary>Build only (cache warm-up, checks).</summary>
+    None,
+}
+
+/// <summary>Everything one <c>docker buildx build</c> needs. Secret VALUES are never here: only where to read them.</summary>
+public sealed record BuildRequest
+{
+    /// <summary>The build context folder.</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile.</summary>
+    public required string DockerfilePath { get; init; }
+
+    /// <summary>Full image references to tag (and push).</summary>
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    /// <summary>Target platforms.</summary>
+    public required IReadOnlyList<Platform> Platforms { get; init; }
+
+    /// <summary>Where the image goes.</summary>
+    public OutputMode Output { get; init; } = OutputMode.Push;
+
+    /// <summary>The archive path for the archive output modes.</summary>
+    public string? ArchivePath { get; init; }
+
+    /// <summary>Secrets, passed as <c>--secret id=..,env=..</c> or <c>src=..</c>, once each.</summary>
+    public IReadOnlyList<Secret> Secrets { get; init; } = [];
+
+    /// <summary><c>--cache-from</c> values.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary><c>--cache-to</c> values.</summary>
+    public IReadOnlyList<string> CacheTo { get; init; } = [];
+
+    /// <summary><c>--network</c> for RUN steps (e.g. <c>host</c>), or null.</summary>
+    public string? Network { get; init; }
+
+    /// <summary><c>--builder</c> (a named, possibly remote, BuildKit builder), or null for the default.</summary>
+    public string? Builder { get; init; }
+
+    /// <summary>Extra arguments appended as they are.</summary>
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    /// <summary><c>--build-arg</c> values.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>--metadata-file</c> buildx writes the digest to.</summary>
+    public required string MetadataFile { get; init; }
+
+    /// <summary>Whether provenance attestations are added (off: they add unknown/unknown index entries).</summary>
+    public bool Provenance { get; init; }
+
+    /// <summary>When set, <c>SOURCE_DATE_EPOCH</c> for reproducible timestamps.</summary>
+    public long? SourceDateEpoch { get; init; }
+}
+
+/// <summary>The outcome of a build.</summary>
+/// <param name="ExitCode">buildx's exit code.</param>
+/// <param name="Digest">The image (or index) digest from the metadata file, when it succeeded.</param>
+/// <param name="LastLines">The last lines of output, for an error message.</param>
+public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<string> LastLines);
