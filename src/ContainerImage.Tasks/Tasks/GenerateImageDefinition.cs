@@ -55,6 +55,8 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
 
         var plan = ContextPlanner.Plan(image);
         var contextDirectory = Path.Combine(directory, "context");
+        // buildx needs the folder even when no layer has files.
+        Directory.CreateDirectory(contextDirectory);
         var written = ContextWriter.Write(plan, contextDirectory);
         Log.LogMessage(MessageImportance.Low,
             $"Build context: {written.FilesWritten} written, {written.FilesUnchanged} unchanged, {written.FilesDeleted} deleted.");
@@ -64,7 +66,11 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         hasher.Save();
         var uri = image.UriFor(image.Tag ?? identity.Identifier);
 
-        var record = new ImageDefinitionRecord(uri, identity.Identifier, image.Registry, dockerfilePath,
+        // A Dockerfile image is built from the user's file where it is (so its own '<name>.dockerignore'
+        // still applies); obj/ gets a copy only to show it and to mark generation as done.
+        var dockerfileBase = image.Base as DockerfileBase;
+        var dockerfileText = dockerfileBase is null ? DockerfileWriter.Write(image, plan) : File.ReadAllText(dockerfileBase.DockerfilePath);
+        var record = new ImageDefinitionRecord(uri, identity.Identifier, image.Registry, dockerfileBase?.DockerfilePath ?? dockerfilePath,
             plan.ExternalContextDirectory ?? contextDirectory,
             image.Platforms.Select(p => p.ToString()).ToList(),
             image.Secrets.Select(SecretRecord.From).ToList());
@@ -73,7 +79,7 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
             JsonSerializer.Serialize(identity, new JsonSerializerOptions { WriteIndented = true }) + "\n");
         OutputFiles.WriteIfChanged(Path.Combine(directory, "image.json"), record.ToJson());
         OutputFiles.WriteIfChanged(Path.Combine(directory, "uri.txt"), uri + "\n");
-        OutputFiles.WriteIfChanged(dockerfilePath, DockerfileWriter.Write(image, plan));
+        OutputFiles.WriteIfChanged(dockerfilePath, dockerfileText);
         OutputFiles.WriteIfChanged(identifierPath, identity.Identifier + "\n");
         // MSBuild compares Outputs with the stamp by time: an unchanged identifier must still look
         // newer than the stamp that caused this run.

@@ -109,7 +109,7 @@ public sealed partial class DryRunTests : EndToEndTest
             "publish", "-t:PublishContainerImage", "-p:ImageDryRun=true"));
         StringAssert.Contains(result.Output, "ImageUri: 127.0.0.1:5000/all-layers:e2e");
         var dockerfile = File.ReadAllText(project.ImageFile("all-layers", "Dockerfile"));
-        foreach (var expected in new[] { "id=apt_auth", "id=index_token", "https://a.example/simple", "--pre", "--no-deps", "ENV APP_MODE=", "WORKDIR /opt/app", "/etc/app.yaml" })
+        foreach (var expected in new[] { "id=apt_auth", "id=index_token", "https://a.example/simple", "--pre", "--no-deps", "ENV APP_MODE=", "WORKDIR \"/opt/app\"", "/etc/app.yaml" })
         {
             StringAssert.Contains(dockerfile, expected);
         }
