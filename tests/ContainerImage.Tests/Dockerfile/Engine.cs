@@ -21,9 +21,11 @@ internal static class Engine
         string reason;
         try
         {
-            var result = Docker(["buildx", "version"], timeout: TimeSpan.FromSeconds(30));
-            if (result.ExitCode == 0) return;
-            reason = $"'docker buildx version' exited with {result.ExitCode}: {result.Error.Trim()}";
+            // 'buildx version' alone never contacts the engine; 'version' with the server field does.
+            var engine = Docker(["version", "--format", "{{.Server.Version}}"], timeout: TimeSpan.FromSeconds(30));
+            var buildx = engine.ExitCode == 0 ? Docker(["buildx", "version"], timeout: TimeSpan.FromSeconds(30)) : engine;
+            if (buildx.ExitCode == 0) return;
+            reason = $"docker exited with {buildx.ExitCode}: {buildx.Error.Trim()}";
         }
         catch (System.ComponentModel.Win32Exception e)
         {
