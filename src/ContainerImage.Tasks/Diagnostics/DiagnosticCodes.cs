@@ -109,6 +109,9 @@ public static class DiagnosticCodes
     /// <summary>The port '{0}' is not valid</summary>
     public const string InvalidPort = "CIMG2030";
 
+    /// <summary>The Debian base user '{0}' with uid {1} cannot be created</summary>
+    public const string DebianUserNotCreatable = "CIMG2040";
+
     /// <summary>The docker CLI '{0}' could not be started ({1})</summary>
     public const string DockerNotFound = "CIMG3001";
 
