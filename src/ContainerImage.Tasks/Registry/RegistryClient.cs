@@ -149,8 +149,20 @@ public sealed class RegistryClient : IDisposable
         return "sha256:" + Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
     }
 
-    private Task<RegistryCredentials?> CredentialsFor(RegistryEndpoint endpoint, CancellationToken cancellationToken)
-        // One lookup per registry per client: a credential helper may be slow or prompt-free but costly.
-        => _credentials.GetOrAdd(endpoint.CredentialKey,
+    private async Task<RegistryCredentials?> CredentialsFor(RegistryEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        // One lookup per registry per client: a credential helper may be slow or costly to run.
+        var lookup = _credentials.GetOrAdd(endpoint.CredentialKey,
             _ => _dockerConfig.Value.ResolveAsync(endpoint, Options.Timeout, Options.OnWarning, cancellationToken));
+        try
+        {
+            return await lookup;
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled lookup is no answer: the next check must ask again.
+            _credentials.TryRemove(new KeyValuePair<string, Task<RegistryCredentials?>>(endpoint.CredentialKey, lookup));
+            throw;
+        }
+    }
 }
