@@ -127,6 +127,12 @@ public static class DiagnosticCodes
     /// <summary>The docker buildx plugin is not available ({0})</summary>
     public const string BuildxNotAvailable = "CIMG3005";
 
+    /// <summary>The {0} output of '{1}' needs an archive path</summary>
+    public const string BuildArchivePathMissing = "CIMG3010";
+
+    /// <summary>'{0}' cannot be pushed or loaded without a tag</summary>
+    public const string BuildTagMissing = "CIMG3011";
+
     /// <summary>The {0} '{1}' does not exist.</summary>
     public const string FileNotFound = "CIMG4001";
 
