@@ -1,3 +1,4 @@
+using ContainerImage.Diagnostics;
 using ContainerImage.Model;
 
 namespace ContainerImage.Build;
@@ -71,10 +72,33 @@ public sealed record BuildRequest
 
     /// <summary>When set, <c>SOURCE_DATE_EPOCH</c> for reproducible timestamps.</summary>
     public long? SourceDateEpoch { get; init; }
+
+    /// <summary>
+    /// With <see cref="SourceDateEpoch"/>, also rewrite the timestamps of the files in the layers for
+    /// <see cref="OutputMode.Push"/> and <see cref="OutputMode.Load"/> (<c>rewrite-timestamp=true</c>).
+    /// Off by default: the engine's built-in <c>docker</c> builder refuses it for images it unpacks
+    /// ("conflicts with unpack"); BuildKit 0.13+ builders (docker-container, remote) accept it.
+    /// Archive outputs always rewrite timestamps when <see cref="SourceDateEpoch"/> is set.
+    /// </summary>
+    public bool RewriteTimestamp { get; init; }
+
+    /// <summary>A name for messages: the first tag, else the context folder.</summary>
+    public string DisplayName => Tags.Count > 0 ? Tags[0] : ContextDirectory;
 }
 
 /// <summary>The outcome of a build.</summary>
 /// <param name="ExitCode">buildx's exit code.</param>
 /// <param name="Digest">The image (or index) digest from the metadata file, when it succeeded.</param>
 /// <param name="LastLines">The last lines of output, for an error message.</param>
-public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<string> LastLines);
+public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<string> LastLines)
+{
+    /// <summary>True when buildx exited with 0.</summary>
+    public bool Succeeded => ExitCode == 0;
+
+    /// <summary>Throws CIMG3002 (with the last lines of output) unless the build succeeded.</summary>
+    public BuildResult EnsureSuccess(string imageName)
+        => Succeeded
+            ? this
+            : throw new ImageDefinitionException(DiagnosticCodes.BuildFailed, imageName, ExitCode,
+                Environment.NewLine + string.Join(Environment.NewLine, LastLines));
+}

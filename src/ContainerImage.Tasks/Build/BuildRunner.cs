@@ -1,15 +1,204 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using ContainerImage.Diagnostics;
+using ContainerImage.Model;
+
 namespace ContainerImage.Build;
 
-/// <summary>PLACEHOLDER CONTRACT (replaced by the build work): runs <c>docker buildx build</c>.</summary>
+/// <summary>
+/// Runs <c>docker buildx build</c> for a <see cref="BuildRequest"/>: no shell (an argument list), the
+/// process environment passed through (so <c>--secret env=</c> and <c>DOCKER_HOST</c> work), every
+/// output line streamed as it arrives, cancellation that kills buildx and its children, and the
+/// digest read back from the metadata file.
+/// </summary>
 public sealed class BuildRunner
 {
+    /// <summary>How many output lines a failed build keeps for its error message.</summary>
+    public const int TailLength = 20;
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+    private bool _buildxChecked;
+
     /// <summary>A runner for the docker CLI at <paramref name="dockerCommand"/>.</summary>
     public BuildRunner(string dockerCommand = "docker") => DockerCommand = dockerCommand;
 
     /// <summary>The docker CLI.</summary>
     public string DockerCommand { get; }
 
-    /// <summary>Runs the build, streaming each output line to <paramref name="onOutputLine"/>; cancellation stops buildx.</summary>
-    public Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
-        => throw new InvalidOperationException("placeholder contract");
+    /// <summary>
+    /// Runs the build, streaming each output line (secret values masked) to <paramref name="onOutputLine"/>.
+    /// A non-zero exit is returned (see <see cref="BuildResult.EnsureSuccess"/>); these throw a coded
+    /// <see cref="ImageDefinitionException"/>: docker missing (CIMG3001), buildx missing (CIMG3005),
+    /// cancelled (CIMG3003, buildx killed), a secret source absent (CIMG4003), and a push or load that
+    /// succeeded without a digest (CIMG3004).
+    /// </summary>
+    public async Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onOutputLine);
+        var arguments = BuildxArguments.Create(request);
+        RequireSecretSources(request.Secrets);
+        await EnsureBuildxAsync(cancellationToken);
+        PrepareMetadataFile(request.MetadataFile);
+
+        var start = new ProcessStartInfo(DockerCommand)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (request.SourceDateEpoch is { } epoch)
+        {
+            // BuildKit reads SOURCE_DATE_EPOCH from the client's environment as well as the build arg.
+            start.Environment[BuildxArguments.SourceDateEpochName] = epoch.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var redactor = SecretRedactor.For(request.Secrets);
+        var tail = new OutputTail(TailLength);
+        var gate = new object();
+        Exception? callbackFailure = null;
+        void Emit(string line)
+        {
+            var safe = redactor.Redact(line);
+            lock (gate)
+            {
+                tail.Add(safe);
+                try
+                {
+                    onOutputLine(safe);
+                }
+                catch (Exception e)
+                {
+                    // Keep draining the pipes, or buildx blocks on a full one; report the first after it exits.
+                    callbackFailure ??= e;
+                }
+            }
+        }
+
+        using var process = StartDocker(start);
+        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, Emit), PumpAsync(process.StandardError, Emit));
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            StopTree(process);
+            TryDelete(request.MetadataFile);
+            throw new ImageDefinitionException(DiagnosticCodes.BuildCancelled, request.DisplayName);
+        }
+        await pumps;
+        if (callbackFailure is not null) throw new InvalidOperationException("The output callback failed.", callbackFailure);
+
+        var lines = tail.Lines;
+        if (process.ExitCode != 0)
+        {
+            // A failed build must not leave a digest that makes the next step think it was pushed.
+            TryDelete(request.MetadataFile);
+            return new BuildResult(process.ExitCode, null, lines);
+        }
+        var digest = BuildMetadata.ReadDigest(request.MetadataFile);
+        if (digest is null && request.Output is OutputMode.Push or OutputMode.Load)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.BuildMetadataMissing, request.DisplayName, request.MetadataFile);
+        }
+        return new BuildResult(0, digest, lines);
+    }
+
+    /// <summary>Checks once per runner that <c>docker buildx</c> answers (CIMG3001 / CIMG3005 otherwise).</summary>
+    public async Task EnsureBuildxAsync(CancellationToken cancellationToken = default)
+    {
+        if (_buildxChecked) return;
+        CapturedProcess.Outcome outcome;
+        try
+        {
+            outcome = await CapturedProcess.RunAsync(DockerCommand, ["buildx", "version"], ProbeTimeout, cancellationToken);
+        }
+        catch (Win32Exception e)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.DockerNotFound, DockerCommand, e.Message);
+        }
+        if (outcome.ExitCode != 0)
+        {
+            var reason = DockerEngine.FirstLine(outcome.Output);
+            throw new ImageDefinitionException(DiagnosticCodes.BuildxNotAvailable,
+                reason.Length > 0 ? reason : $"'{DockerCommand} buildx version' exited with {outcome.ExitCode}");
+        }
+        _buildxChecked = true;
+    }
+
+    private Process StartDocker(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new Win32Exception("the process did not start");
+        }
+        catch (Win32Exception e)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.DockerNotFound, DockerCommand, e.Message);
+        }
+    }
+
+    private static void RequireSecretSources(IReadOnlyList<Secret> secrets)
+    {
+        foreach (var secret in BuildxArguments.DistinctSecrets(secrets))
+        {
+            if (!secret.IsAvailable())
+            {
+                var source = secret.SourceKind == SecretSourceKind.File
+                    ? $"the file '{secret.Source}'"
+                    : $"the environment variable '{secret.Source}'";
+                throw new ImageDefinitionException(DiagnosticCodes.SecretSourceMissing, secret.Id, source);
+            }
+        }
+    }
+
+    /// <summary>Removes an old metadata file, so a digest found after the build is this build's.</summary>
+    private static void PrepareMetadataFile(string metadataFile)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(metadataFile));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        TryDelete(metadataFile);
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> emit)
+    {
+        while (await reader.ReadLineAsync() is { } line) emit(line);
+    }
+
+    private static void StopTree(Process process)
+    {
+        try
+        {
+            // docker runs buildx as a child plugin process: killing only docker would leave the build running.
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the cancellation and the kill.
+        }
+        catch (Win32Exception)
+        {
+            // Same race, reported by the OS.
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Missing or busy: either way it holds no digest of this build.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
 }

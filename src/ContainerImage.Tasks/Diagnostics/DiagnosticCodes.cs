@@ -109,6 +109,9 @@ public static class DiagnosticCodes
     /// <summary>The port '{0}' is not valid</summary>
     public const string InvalidPort = "CIMG2030";
 
+    /// <summary>The Debian base user '{0}' with uid {1} cannot be created</summary>
+    public const string DebianUserNotCreatable = "CIMG2040";
+
     /// <summary>The docker CLI '{0}' could not be started ({1})</summary>
     public const string DockerNotFound = "CIMG3001";
 
@@ -123,6 +126,12 @@ public static class DiagnosticCodes
 
     /// <summary>The docker buildx plugin is not available ({0})</summary>
     public const string BuildxNotAvailable = "CIMG3005";
+
+    /// <summary>The {0} output of '{1}' needs an archive path</summary>
+    public const string BuildArchivePathMissing = "CIMG3010";
+
+    /// <summary>'{0}' cannot be pushed or loaded without a tag</summary>
+    public const string BuildTagMissing = "CIMG3011";
 
     /// <summary>The {0} '{1}' does not exist.</summary>
     public const string FileNotFound = "CIMG4001";

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ContainerImage.Context;
+using ContainerImage.Diagnostics;
+using ContainerImage.Model;
+
+namespace ContainerImage.Dockerfile;
+
+/// <summary>
+/// Composes one Dockerfile: the header for the base, one block per layer in declaration order
+/// (a method per layer kind, in the <c>.Layers</c> part), and the footer.
+/// </summary>
+internal sealed partial class DockerfileComposer
+{
+    private readonly Image _image;
+    private readonly ContextPlan _plan;
+    private readonly DockerfileOptions _options;
+    private readonly PythonInstallCommands _python;
+    private readonly DockerfileText _text = new();
+
+    // COPY --chown only names a user this Dockerfile created; on an existing image it may not exist.
+    private readonly string _chownFlag;
+
+    public DockerfileComposer(Image image, ContextPlan plan, DockerfileOptions options)
+    {
+        _image = image;
+        _plan = plan;
+        _options = options;
+        _python = new PythonInstallCommands(image);
+        _chownFlag = image.Base is DebianBase debian ? "--chown=" + debian.User + ":" + debian.User + " " : "";
+    }
+
+    /// <summary>The whole Dockerfile text.</summary>
+    public string Compose()
+    {
+        if (_options.Syntax is { } syntax) _text.Line("# syntax=" + syntax);
+        switch (_image.Base)
+        {
+            case DebianBase debian: WriteDebianHeader(debian); break;
+            case ExistingImageBase existing: WriteExistingHeader(existing); break;
+            default: throw new ArgumentException($"No Dockerfile is generated for a {_image.Base.Kind} base.");
+        }
+        for (var index = 0; index < _image.Layers.Count; index++) WriteLayer(index, _image.Layers[index]);
+        if (_image.Base is DebianBase user)
+        {
+            _text.Blank();
+            _text.Line("USER " + user.User);
+        }
+        return _text.ToString();
+    }
+
+    private bool HasPythonWork => _image.Base is DebianBase
+        || _image.Layers.Any(l => l is PipPackagesLayer or RequirementsLayer or UvProjectLayer);
+
+    private void WriteUvStage()
+    {
+        if (_python.UsesUv && HasPythonWork) _text.Line("FROM " + _image.UvImage + " AS uv");
+    }
+
+    private void CopyUvBinary()
+    {
+        if (_python.UsesUv && HasPythonWork) _text.Line("COPY --from=uv /uv /usr/bin/uv");
+    }
+
+    private void WriteExistingHeader(ExistingImageBase existing)
+    {
+        WriteUvStage();
+        _text.Line("FROM " + existing.Reference);
+        CopyUvBinary();
+    }
+
+    private void WriteDebianHeader(DebianBase debian)
+    {
+        CheckUserCanBeCreated(debian);
+        WriteUvStage();
+        _text.Line("FROM " + debian.BaseImage);
+        CopyUvBinary();
+        _text.Blank();
+        var user = DockerfileQuoting.Shell(debian.User);
+        // Guarded so a base that already has the user (e.g. a mirror's prepared image) still builds.
+        _text.Run([], $"id -u {user} >/dev/null 2>&1 || useradd --create-home --no-log-init --uid {debian.UserId.ToString(CultureInfo.InvariantCulture)} --shell /bin/bash {user}");
+        _text.Line("ENV VIRTUAL_ENV=" + PythonInstallCommands.VenvPath);
+        _text.Line("ENV PATH=\"" + PythonInstallCommands.VenvPath + "/bin:$PATH\"");
+        if (_python.UsesUv)
+        {
+            // Cache mounts are another filesystem: uv's default hard links would fail over to copies with a warning.
+            _text.Line("ENV UV_LINK_MODE=copy");
+            _text.Line("ENV UV_PYTHON=" + PythonInstallCommands.VenvPython);
+        }
+        if (debian.AptPackages.Count > 0) WriteAptInstall(debian.AptPackages, []);
+        _text.Run([], _python.CreateVenv);
+        if (debian.InstallCoreLibrary) _text.Run([_python.CacheMount], _python.Install(PipOptions.None, [debian.CoreLibrarySpec]));
+        // In the header, not the footer: a Workdir layer declared by the user must win (the reference's footer WORKDIR overrode it).
+        _text.Line("WORKDIR " + DockerfileQuoting.DoubleQuoted("/home/" + debian.User));
+    }
+
+    private static void CheckUserCanBeCreated(DebianBase debian)
+    {
+        if (!CreatableUserName().IsMatch(debian.User) || debian.UserId is < 1 or > 2147483646)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.DebianUserNotCreatable, debian.User, debian.UserId);
+        }
+    }
+
+    // What useradd accepts as a new name (not 'uid:gid', not all digits), kept to the model's user alphabet.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]{0,31}$")]
+    private static partial Regex CreatableUserName();
+}

@@ -1,0 +1,4 @@
+FROM 127.0.0.1:5000/local/busybox:static
+
+# layer 0: Commands
+RUN echo hi
