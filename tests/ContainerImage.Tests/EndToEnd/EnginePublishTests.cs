@@ -64,7 +64,7 @@ public sealed class EnginePublishTests : EndToEndTest
             var variables = env.Output.Split('\n');
             CollectionAssert.Contains(variables, "SEMI=a;b");
             CollectionAssert.Contains(variables, "DOLLAR=$(HOME) $HOME");
-            CollectionAssert.Contains(variables, "MIXED=50% * ? @ @(x)");
+            CollectionAssert.Contains(variables, "MIXED=50% * ? @ @(x) %(y)");
             CollectionAssert.Contains(variables, "QUOTES=say \"hi\" it's");
         }
         finally
