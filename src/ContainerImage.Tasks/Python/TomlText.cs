@@ -44,7 +44,7 @@ internal static partial class TomlText
         catch (TomlException e)
         {
             // Tomlyn's message starts with "(line,column) : error : "; we restate the position in file terms.
-            var message = PositionPrefix().Replace(e.Message.Split('\n')[0].Trim(), "");
+            var message = PositionPrefix().Replace(e.Message.Split('\n')[0].Trim(), "").TrimEnd('.');
             var where = e.Line > 0 ? $"line {firstLine + e.Line - 1}, column {e.Column}: " : "";
             throw fail($"its TOML is not valid at {where}{message}");
         }

@@ -43,7 +43,7 @@ public static partial class UvLockFile
         if (lockVersion != 1) throw Fail($"its lock format version is {lockVersion}; only version 1 is understood");
 
         var packages = ReadPackages(document, Fail);
-        var edgeMarkers = IncomingEdgeMarkers(packages, Fail);
+        var edges = ReadEdges(packages, Fail);
         var kept = packages.Where(p => !p.IsLocal && PackageName.Normalize(p.Name) != projectName).ToList();
         var requirements = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var group in kept.GroupBy(p => PackageName.Normalize(p.Name)))
@@ -60,7 +60,8 @@ public static partial class UvLockFile
                     }
                     markers.Add(Either(package.ResolutionMarkers));
                 }
-                if (edgeMarkers.TryGetValue(group.Key, out var edge) && edge is not null) markers.Add(edge);
+                var edgeMarker = IncomingEdgeMarker(package, edges);
+                if (edgeMarker is not null && !markers.Contains(edgeMarker)) markers.Add(edgeMarker);
                 var requirement = package.Requirement + (markers.Count switch
                 {
                     0 => "",
@@ -185,29 +186,29 @@ public static partial class UvLockFile
         return edges;
     }
 
+    /// <summary>One dependency edge: the target's normalized name, the version it pins when the target
+    /// is locked more than once, and its marker.</summary>
+    private sealed record Edge(string Name, string? Version, string? Marker);
+
+    private static List<Edge> ReadEdges(List<LockedPackage> packages, Func<string, ImageDefinitionException> fail)
+        => packages.SelectMany(p => p.Dependencies).Select(edge => new Edge(
+                edge.TryGetValue("name", out var n) && n is string s && PackageName.IsValid(s)
+                    ? PackageName.Normalize(s) : throw fail("a dependency edge has no valid 'name'"),
+                edge.TryGetValue("version", out var v) ? v as string : null,
+                edge.TryGetValue("marker", out var m) ? m as string : null))
+            .ToList();
+
     /// <summary>
-    /// Per package name: the markers of its incoming edges joined with 'or' when EVERY incoming edge
+    /// The markers of the edges into <paramref name="package"/> joined with 'or' when EVERY such edge
     /// has one, else null (installed everywhere). Only one level is considered: a package reached
     /// through a conditional parent by an unconditional edge is installed everywhere.
     /// </summary>
-    private static Dictionary<string, string?> IncomingEdgeMarkers(List<LockedPackage> packages, Func<string, ImageDefinitionException> fail)
+    private static string? IncomingEdgeMarker(LockedPackage package, List<Edge> edges)
     {
-        var markersByName = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
-        foreach (var edge in packages.SelectMany(p => p.Dependencies))
-        {
-            var name = edge.TryGetValue("name", out var n) && n is string s && PackageName.IsValid(s)
-                ? PackageName.Normalize(s) : throw fail("a dependency edge has no valid 'name'");
-            var marker = edge.TryGetValue("marker", out var m) ? m as string : null;
-            if (!markersByName.TryGetValue(name, out var list))
-            {
-                list = [];
-                markersByName[name] = list;
-            }
-            if (list is null) continue;
-            if (string.IsNullOrWhiteSpace(marker)) markersByName[name] = null;
-            else if (!list.Contains(marker)) list.Add(marker);
-        }
-        return markersByName.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : Either(kv.Value));
+        var name = PackageName.Normalize(package.Name);
+        var incoming = edges.Where(e => e.Name == name && (e.Version is null || e.Version == package.Version)).ToList();
+        if (incoming.Count == 0 || incoming.Any(e => string.IsNullOrWhiteSpace(e.Marker))) return null;
+        return Either(incoming.Select(e => e.Marker!).Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Markers joined with 'or', each parenthesized so their own 'and'/'or' keep their meaning.</summary>
