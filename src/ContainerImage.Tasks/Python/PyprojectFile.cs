@@ -18,7 +18,7 @@ public sealed record PyprojectFile(string Path, string? Name, string? RequiresPy
     /// </summary>
     public static PyprojectFile Read(string path)
     {
-        var fullPath = string.IsNullOrWhiteSpace(path) ? path ?? "" : System.IO.Path.GetFullPath(path);
+        var fullPath = TomlText.FullPath(path, "pyproject.toml");
         var text = TomlText.ReadFile(fullPath, "pyproject.toml");
         ImageDefinitionException Fail(string reason) => new(DiagnosticCodes.InvalidPyproject, fullPath, reason);
 

@@ -20,7 +20,7 @@ public static partial class RequirementsFile
     /// </summary>
     public static IReadOnlyList<string> CollectFiles(string requirementsPath)
     {
-        var main = string.IsNullOrWhiteSpace(requirementsPath) ? requirementsPath ?? "" : Path.GetFullPath(requirementsPath);
+        var main = TomlText.FullPath(requirementsPath, "requirements file");
         if (!File.Exists(main)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "requirements file", main);
         var collected = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -77,6 +77,7 @@ public static partial class RequirementsFile
     private static string CheckInclude(string value, string folder, Func<string, ImageDefinitionException> fail)
     {
         if (string.IsNullOrWhiteSpace(value)) throw fail("is empty");
+        if (Model.ValueRules.HasControlCharacter(value)) throw fail("contains a control character");
         if (value.Contains("${", StringComparison.Ordinal))
         {
             throw fail("uses an environment variable reference; pip would expand it from the build's environment, so the files cannot be known in advance: write the path literally");

@@ -11,6 +11,9 @@ namespace ContainerImage.Python;
 /// </summary>
 internal static partial class TomlText
 {
+    /// <summary>The full path, or <see cref="DiagnosticCodes.FileNotFound"/> for a path no file can have.</summary>
+    public static string FullPath(string? path, string what) => Model.ValueRules.FullHostPath(path ?? "", what);
+
     /// <summary>
     /// Reads a file's text. A missing file is <see cref="DiagnosticCodes.FileNotFound"/> (naming it as
     /// <paramref name="what"/>), an unreadable one <see cref="DiagnosticCodes.PythonInputUnreadable"/>.

@@ -31,7 +31,7 @@ public static partial class UvLockFile
     {
         var project = PyprojectFile.Read(pyprojectPath);
         var projectName = project.Name is null ? null : PackageName.Normalize(project.Name);
-        var lockPath = string.IsNullOrWhiteSpace(uvLockPath) ? uvLockPath ?? "" : Path.GetFullPath(uvLockPath);
+        var lockPath = TomlText.FullPath(uvLockPath, "uv.lock file");
         var text = TomlText.ReadFile(lockPath, "uv.lock file");
         ImageDefinitionException Fail(string reason) => new(DiagnosticCodes.InvalidUvLock, lockPath, reason);
 

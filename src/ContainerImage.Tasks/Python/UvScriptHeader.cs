@@ -19,7 +19,7 @@ public sealed record UvScriptHeader(string? RequiresPython, ValueArray<string> D
     /// </summary>
     public static UvScriptHeader Read(string path)
     {
-        var fullPath = string.IsNullOrWhiteSpace(path) ? path ?? "" : Path.GetFullPath(path);
+        var fullPath = TomlText.FullPath(path, "uv script");
         var text = TomlText.ReadFile(fullPath, "uv script");
         ImageDefinitionException Fail(string reason) => new(DiagnosticCodes.InvalidUvScript, fullPath, reason);
 
