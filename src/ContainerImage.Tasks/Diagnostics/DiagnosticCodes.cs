@@ -111,6 +111,14 @@ public static class DiagnosticCodes
 
     /// <summary>The Debian base user '{0}' with uid {1} cannot be created</summary>
     public const string DebianUserNotCreatable = "CIMG2040";
+    /// <summary>The requires-python '{0}' in '{1}' is not a valid version specifier</summary>
+    public const string InvalidRequiresPython = "CIMG2060";
+
+    /// <summary>The {0} '{1}' could not be read ({2})</summary>
+    public const string PythonInputUnreadable = "CIMG2061";
+
+    /// <summary>The file '{0}' is not a valid uv.lock</summary>
+    public const string InvalidUvLock = "CIMG2062";
 
     /// <summary>The docker CLI '{0}' could not be started ({1})</summary>
     public const string DockerNotFound = "CIMG3001";

@@ -103,7 +103,7 @@ public sealed class Image : IEquatable<Image>
     /// no layers can be added. Platform linux/amd64 unless given.
     /// </summary>
     public static Image FromDockerfile(string file, string? registry = null, string? name = null, IEnumerable<Platform>? platforms = null)
-        => new Image(new DockerfileBase(Path.GetFullPath(file)), CheckPlatforms(platforms, Platform.LinuxAmd64))
+        => new Image(new DockerfileBase(ValueRules.FullHostPath(file, "Dockerfile")), CheckPlatforms(platforms, Platform.LinuxAmd64))
             .WithRegistry(registry).WithName(name ?? DefaultName);
 
     /// <summary>

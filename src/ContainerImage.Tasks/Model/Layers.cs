@@ -154,7 +154,7 @@ public static class Layers
     /// <summary>A validated requirements layer (the file must end in <c>.txt</c>).</summary>
     public static RequirementsLayer Requirements(string file, PipOptions? options = null)
     {
-        var full = Path.GetFullPath(file);
+        var full = ValueRules.FullHostPath(file, "requirements file");
         if (!full.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
             throw new ImageDefinitionException(DiagnosticCodes.RequirementsNotTxt, file);
         return new RequirementsLayer(full, (options ?? PipOptions.None).Validate());
@@ -163,23 +163,23 @@ public static class Layers
     /// <summary>A validated uv project layer; the lock file defaults to <c>uv.lock</c> beside the pyproject.</summary>
     public static UvProjectLayer UvProject(string pyprojectFile, string? uvLockFile = null, PipOptions? options = null)
     {
-        var full = Path.GetFullPath(pyprojectFile);
+        var full = ValueRules.FullHostPath(pyprojectFile, "pyproject.toml");
         var lockFile = string.IsNullOrEmpty(uvLockFile)
             ? Path.Combine(Path.GetDirectoryName(full)!, "uv.lock")
-            : Path.GetFullPath(uvLockFile);
+            : ValueRules.FullHostPath(uvLockFile, "uv.lock file");
         return new UvProjectLayer(full, lockFile, (options ?? PipOptions.None).Validate());
     }
 
     /// <summary>A validated source folder layer.</summary>
     public static SourceFolderLayer SourceFolder(string source, string destination = ".")
-        => new(Path.GetFullPath(source), ValueRules.ValidateImagePath(string.IsNullOrEmpty(destination) ? "." : destination, "a source destination"));
+        => new(ValueRules.FullHostPath(source, "source folder"), ValueRules.ValidateImagePath(string.IsNullOrEmpty(destination) ? "." : destination, "a source destination"));
 
     /// <summary>A validated source file layer.</summary>
     public static SourceFileLayer SourceFile(string source, string destination = ".")
-        => new(Path.GetFullPath(source), ValueRules.ValidateImagePath(string.IsNullOrEmpty(destination) ? "." : destination, "a source destination"));
+        => new(ValueRules.FullHostPath(source, "source file"), ValueRules.ValidateImagePath(string.IsNullOrEmpty(destination) ? "." : destination, "a source destination"));
 
     /// <summary>A dockerignore layer.</summary>
-    public static DockerIgnoreLayer DockerIgnore(string file) => new(Path.GetFullPath(file));
+    public static DockerIgnoreLayer DockerIgnore(string file) => new(ValueRules.FullHostPath(file, ".dockerignore file"));
 
     /// <summary>A validated environment layer.</summary>
     public static EnvVarsLayer EnvVars(IEnumerable<KeyValuePair<string, string>> variables)

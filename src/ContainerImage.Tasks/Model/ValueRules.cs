@@ -87,6 +87,25 @@ public static partial class ValueRules
     public static string ValidateImagePath(string path, string what)
         => IsSafePath(path, out var reason) ? path : throw new ImageDefinitionException(DiagnosticCodes.InvalidImagePath, path, what, reason);
 
+    /// <summary>
+    /// The full path of a file or folder on the build machine; a path nothing can exist at (empty,
+    /// NUL, otherwise refused by the runtime) is <see cref="DiagnosticCodes.FileNotFound"/> naming it as
+    /// <paramref name="what"/>, instead of the runtime's ArgumentException.
+    /// </summary>
+    public static string FullHostPath(string path, string what)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Contains('\0', StringComparison.Ordinal))
+            throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, what, path ?? "");
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, what, path);
+        }
+    }
+
     /// <summary>Checks a user name or <c>uid[:gid]</c>.</summary>
     public static string ValidateUser(string user)
         => user is not null && User().IsMatch(user) ? user : throw new ImageDefinitionException(DiagnosticCodes.InvalidUser, user);
