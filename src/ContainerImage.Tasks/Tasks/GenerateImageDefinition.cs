@@ -31,10 +31,6 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
     [Output]
     public string? DockerfilePath { get; private set; }
 
-    /// <summary>Every file this task wrote or keeps, for FileWrites.</summary>
-    [Output]
-    public ITaskItem[] FileWrites { get; private set; } = [];
-
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
@@ -53,23 +49,23 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
             return false;
         }
 
-        var plan = ContextPlanner.Plan(image);
+        var plan = AtLayer(mapped, () => ContextPlanner.Plan(image));
         var contextDirectory = Path.Combine(directory, "context");
         // buildx needs the folder even when no layer has files.
         Directory.CreateDirectory(contextDirectory);
-        var written = ContextWriter.Write(plan, contextDirectory);
+        var written = AtLayer(mapped, () => ContextWriter.Write(plan, contextDirectory));
         Log.LogMessage(MessageImportance.Low,
             $"Build context: {written.FilesWritten} written, {written.FilesUnchanged} unchanged, {written.FilesDeleted} deleted.");
 
         var hasher = new FileHasher(Path.Combine(directory, "filehashes.cache"));
-        var identity = Identity.ImageIdentifier.Compute(image, plan, hasher);
+        var identity = AtLayer(mapped, () => Identity.ImageIdentifier.Compute(image, plan, hasher));
         hasher.Save();
         var uri = image.UriFor(image.Tag ?? identity.Identifier);
 
         // A Dockerfile image is built from the user's file where it is (so its own '<name>.dockerignore'
         // still applies); obj/ gets a copy only to show it and to mark generation as done.
         var dockerfileBase = image.Base as DockerfileBase;
-        var dockerfileText = dockerfileBase is null ? DockerfileWriter.Write(image, plan) : File.ReadAllText(dockerfileBase.DockerfilePath);
+        var dockerfileText = dockerfileBase is null ? AtLayer(mapped, () => DockerfileWriter.Write(image, plan)) : File.ReadAllText(dockerfileBase.DockerfilePath);
         var record = new ImageDefinitionRecord(uri, identity.Identifier, image.Registry, dockerfileBase?.DockerfilePath ?? dockerfilePath,
             plan.ExternalContextDirectory ?? contextDirectory,
             image.Platforms.Select(p => p.ToString()).ToList(),
@@ -89,8 +85,6 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         ImageUri = uri;
         ImageIdentifier = identity.Identifier;
         DockerfilePath = dockerfilePath;
-        FileWrites = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Select(f => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(f)).ToArray();
         Log.LogMessage(MessageImportance.High, $"Image {uri} defined ({Path.GetRelativePath(ProjectDirectory, dockerfilePath)}).");
         return true;
     }

@@ -86,6 +86,22 @@ public abstract class ImageDefinitionTask : ImageTask
     /// <summary>Maps the properties and items to the model (throws <see cref="ItemMappingException"/>).</summary>
     protected MappedImage MapImage() => ImageItemMapper.Map(DefinitionProperties(), Layers, Secrets, ProjectDirectory);
 
+    /// <summary>
+    /// Runs a step that reads the declared inputs (planning, hashing, writing); a coded error that
+    /// names a layer is re-thrown against the item that declared that layer.
+    /// </summary>
+    protected static T AtLayer<T>(MappedImage mapped, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (ImageDefinitionException e) when (e.LayerIndex is int index && index >= 0 && index < mapped.LayerOrigins.Count)
+        {
+            throw new ItemMappingException(e, mapped.LayerOrigins[index], null);
+        }
+    }
+
     /// <summary>Logs the problems <c>Image.Check()</c> found, each at the item of its layer.</summary>
     protected void LogProblems(MappedImage mapped, IReadOnlyList<ImageProblem> problems)
     {
