@@ -206,4 +206,7 @@ public static class DiagnosticCodes
 
     /// <summary>The image definition '{0}' is missing or unreadable</summary>
     public const string ImageDefinitionMissing = "CIMG5017";
+
+    /// <summary>The image name '{0}' is declared more than once in this project</summary>
+    public const string DuplicateImageName = "CIMG5018";
 }

@@ -52,6 +52,7 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         }
         AddItems(Add, "layers", Layers);
         AddItems(Add, "secrets", Secrets);
+        AddItems(Add, "clones", Clones);
         foreach (var line in InputFileLines()) Add(line);
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
@@ -82,9 +83,12 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         List<string> lines;
         try
         {
-            var image = MapImage().Image;
-            var plan = ContextPlanner.Plan(image);
-            var paths = plan.AllFiles.Select(f => f.SourcePath).Concat(DeclaredFiles(image)).Distinct(StringComparer.Ordinal);
+            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var image in MapImages().Select(m => m.Image))
+            {
+                paths.UnionWith(ContextPlanner.Plan(image).AllFiles.Select(f => f.SourcePath));
+                paths.UnionWith(DeclaredFiles(image));
+            }
             lines = paths.Select(Describe).ToList();
         }
         catch (Exception e)

@@ -8,54 +8,67 @@ using Microsoft.Build.Framework;
 namespace ContainerImage.Tasks;
 
 /// <summary>
-/// Items and properties -> model -> checked inputs -> Dockerfile, build context, identifier. Writes,
-/// each only when its content changes, into <see cref="OutputDirectory"/>: <c>Dockerfile</c>,
-/// <c>context/</c>, <c>identifier.txt</c>, <c>uri.txt</c>, <c>identity.json</c>, <c>image.json</c>,
-/// and the file-hash cache <c>filehashes.cache</c>.
+/// Items and properties -> model -> checked inputs -> Dockerfile, build context, identifier, for the
+/// project's image and each ImageClone. Writes, each only when its content changes, into
+/// <c>IntermediateOutputPath/&lt;image name&gt;/</c>: <c>Dockerfile</c>, <c>context/</c>,
+/// <c>identifier.txt</c>, <c>uri.txt</c>, <c>identity.json</c>, <c>image.json</c>, and the file-hash
+/// cache <c>filehashes.cache</c>.
 /// </summary>
 public sealed class GenerateImageDefinition : ImageDefinitionTask
 {
-    /// <summary>The image's folder in obj/.</summary>
+    /// <summary>The root folder; each image gets the sub-folder of its name.</summary>
     [Required]
-    public string OutputDirectory { get; set; } = "";
+    public string IntermediateOutputPath { get; set; } = "";
 
-    /// <summary>The image URI.</summary>
+    /// <summary>The project's image URI.</summary>
     [Output]
     public string? ImageUri { get; private set; }
 
-    /// <summary>The content identifier.</summary>
+    /// <summary>The project's image content identifier.</summary>
     [Output]
     public string? ImageIdentifier { get; private set; }
-
-    /// <summary>The generated Dockerfile.</summary>
-    [Output]
-    public string? DockerfilePath { get; private set; }
 
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
-        var directory = Path.GetFullPath(OutputDirectory);
+        var images = MapImages();
+        var directories = images.Select(m => Path.GetFullPath(Path.Combine(IntermediateOutputPath, m.Image.Name))).ToList();
+        // The Outputs of the target go first, so a failure below always reruns the target next time.
+        foreach (var directory in directories) OutputFiles.Delete(Path.Combine(directory, "identifier.txt"));
+
+        var problems = false;
+        foreach (var mapped in images)
+        {
+            var found = mapped.Image.Check();
+            LogProblems(mapped, found);
+            problems |= found.Count > 0;
+        }
+        if (problems) return false;
+
+        for (var i = 0; i < images.Count; i++)
+        {
+            var (uri, identifier) = Generate(images[i], directories[i]);
+            if (i == 0)
+            {
+                ImageUri = uri;
+                ImageIdentifier = identifier;
+            }
+        }
+        return true;
+    }
+
+    private (string Uri, string Identifier) Generate(MappedImage mapped, string directory)
+    {
+        var image = mapped.Image;
         var dockerfilePath = Path.Combine(directory, "Dockerfile");
         var identifierPath = Path.Combine(directory, "identifier.txt");
-        // The Outputs of the target go first, so a failure below always reruns the target next time.
-        OutputFiles.Delete(identifierPath);
-
-        var mapped = MapImage();
-        var image = mapped.Image;
-        var problems = image.Check();
-        if (problems.Count > 0)
-        {
-            LogProblems(mapped, problems);
-            return false;
-        }
-
         var plan = AtLayer(mapped, () => ContextPlanner.Plan(image));
         var contextDirectory = Path.Combine(directory, "context");
         // buildx needs the folder even when no layer has files.
         Directory.CreateDirectory(contextDirectory);
         var written = AtLayer(mapped, () => ContextWriter.Write(plan, contextDirectory));
         Log.LogMessage(MessageImportance.Low,
-            $"Build context: {written.FilesWritten} written, {written.FilesUnchanged} unchanged, {written.FilesDeleted} deleted.");
+            $"Build context of {image.Name}: {written.FilesWritten} written, {written.FilesUnchanged} unchanged, {written.FilesDeleted} deleted.");
 
         var hasher = new FileHasher(Path.Combine(directory, "filehashes.cache"));
         var identity = AtLayer(mapped, () => Identity.ImageIdentifier.Compute(image, plan, hasher));
@@ -77,15 +90,11 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         OutputFiles.WriteIfChanged(Path.Combine(directory, "uri.txt"), uri + "\n");
         OutputFiles.WriteIfChanged(dockerfilePath, dockerfileText);
         OutputFiles.WriteIfChanged(identifierPath, identity.Identifier + "\n");
-        // MSBuild compares Outputs with the stamp by time: an unchanged identifier must still look
-        // newer than the stamp that caused this run.
+        // MSBuild compares Outputs with the stamp by time: unchanged outputs must still look newer
+        // than the stamp that caused this run (their content is left alone).
         File.SetLastWriteTimeUtc(identifierPath, DateTime.UtcNow);
         File.SetLastWriteTimeUtc(dockerfilePath, DateTime.UtcNow);
-
-        ImageUri = uri;
-        ImageIdentifier = identity.Identifier;
-        DockerfilePath = dockerfilePath;
         Log.LogMessage(MessageImportance.High, $"Image {uri} defined ({Path.GetRelativePath(ProjectDirectory, dockerfilePath)}).");
-        return true;
+        return (uri, identity.Identifier);
     }
 }

@@ -15,6 +15,9 @@ public abstract class ImageDefinitionTask : ImageTask
     /// <summary>The ImageSecret items.</summary>
     public ITaskItem[] Secrets { get; set; } = [];
 
+    /// <summary>The ImageClone items: further images derived from the project's image.</summary>
+    public ITaskItem[] Clones { get; set; } = [];
+
     /// <summary>$(ImageName).</summary>
     public string? ImageName { get; set; }
 
@@ -83,8 +86,8 @@ public abstract class ImageDefinitionTask : ImageTask
     /// <summary>The folder relative paths are resolved against.</summary>
     protected string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!;
 
-    /// <summary>Maps the properties and items to the model (throws <see cref="ItemMappingException"/>).</summary>
-    protected MappedImage MapImage() => ImageItemMapper.Map(DefinitionProperties(), Layers, Secrets, ProjectDirectory);
+    /// <summary>Maps the properties and items to the project's image and its clones, the project's image first (throws <see cref="ItemMappingException"/>).</summary>
+    protected IReadOnlyList<MappedImage> MapImages() => ImageItemMapper.MapAll(DefinitionProperties(), Layers, Secrets, Clones, ProjectDirectory);
 
     /// <summary>
     /// Runs a step that reads the declared inputs (planning, hashing, writing); a coded error that

@@ -23,6 +23,15 @@ public static class ImageItemMapper
     /// <summary>The item type of secrets.</summary>
     public const string SecretItemType = "ImageSecret";
 
+    /// <summary>The item type of further images derived from the project's image (seed: <c>clone</c>).</summary>
+    public const string CloneItemType = "ImageClone";
+
+    /// <summary>The ImageLayer metadata that adds a layer to an ImageClone instead of the project's image.</summary>
+    public const string ImageMetadata = "Image";
+
+    /// <summary>The metadata an ImageClone accepts.</summary>
+    public static IReadOnlyList<string> CloneMetadata { get; } = ["From", "Registry", "Tag", "PythonVersion", "Platforms"];
+
     /// <summary>The properties that define the image (the build settings are not among them).</summary>
     public static IReadOnlyList<string> DefinitionProperties { get; } =
     [
@@ -73,21 +82,103 @@ public static class ImageItemMapper
 
     private static readonly string[] DebianOnlyProperties = ["ImagePythonVersion", "ImageCoreLibrarySpec", "ImageDebianBaseImage", "ImageDebianAptPackages", "ImageUser"];
 
-    /// <summary>Maps properties and items to the model.</summary>
+    /// <summary>Maps properties and items to the project's image (ImageClone items are not read).</summary>
     /// <param name="properties">Property values by name (<see cref="DefinitionProperties"/>); missing or empty = not set.</param>
     /// <param name="layers">The ImageLayer items, in declaration order.</param>
     /// <param name="secrets">The ImageSecret items.</param>
     /// <param name="projectDirectory">Relative paths in items and properties are relative to it.</param>
     public static MappedImage Map(IReadOnlyDictionary<string, string?> properties, IReadOnlyList<ITaskItem> layers,
         IReadOnlyList<ITaskItem> secrets, string projectDirectory)
+        => MapAll(properties, layers, secrets, [], projectDirectory)[0];
+
+    /// <summary>
+    /// Maps the project's image (first) and every ImageClone: a clone starts as a copy of the image
+    /// named by its <c>From</c> metadata (default: the project's image), takes its own name (the
+    /// Include), optionally another registry, tag, Python version or platforms, and then the layers
+    /// whose <c>Image</c> metadata names it.
+    /// </summary>
+    public static IReadOnlyList<MappedImage> MapAll(IReadOnlyDictionary<string, string?> properties, IReadOnlyList<ITaskItem> layers,
+        IReadOnlyList<ITaskItem> secrets, IReadOnlyList<ITaskItem> clones, string projectDirectory)
     {
         string? Get(string name) => properties.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var secretMap = MapSecrets(secrets, projectDirectory);
-        var image = MapBase(Get, projectDirectory);
-        var origins = new List<ItemOrigin>();
-        foreach (var group in GroupLayers(layers))
+        var cloneOrigins = Origins(CloneItemType, clones, _ => "").ToList();
+        var cloneNames = new HashSet<string>(cloneOrigins.Select(c => c.Item.ItemSpec.Trim()), StringComparer.Ordinal);
+        var layerOrigins = Origins(LayerItemType, layers, KindOf).ToList();
+        foreach (var origin in layerOrigins)
         {
-            var layer = BuildLayer(group, secretMap, projectDirectory);
+            var target = TargetImageOf(origin);
+            if (target is not null && !cloneNames.Contains(target))
+            {
+                throw Item(origin, new ImageDefinitionException(DiagnosticCodes.UnknownImageReference, origin.Item.ItemSpec, target));
+            }
+        }
+
+        var main = AddLayers(new MappedImage(MapBase(Get, projectDirectory), []),
+            layerOrigins.Where(o => TargetImageOf(o) is null), secretMap, projectDirectory);
+        var mapped = new Dictionary<string, MappedImage>(StringComparer.Ordinal);
+        var result = new List<MappedImage> { main };
+        foreach (var clone in cloneOrigins)
+        {
+            result.Add(MapClone(clone, main, cloneOrigins, mapped, [], layerOrigins, secretMap, projectDirectory));
+        }
+        var duplicate = result.GroupBy(m => m.Image.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            var culprit = cloneOrigins.First(c => c.Item.ItemSpec.Trim() == duplicate.Key);
+            throw Item(culprit, new ImageDefinitionException(DiagnosticCodes.DuplicateImageName, duplicate.Key));
+        }
+        return result;
+    }
+
+    private static string? TargetImageOf(ItemOrigin origin) => NullIfEmpty(origin.Item.GetMetadata(ImageMetadata))?.Trim();
+
+    private static MappedImage MapClone(ItemOrigin clone, MappedImage main, List<ItemOrigin> clones, Dictionary<string, MappedImage> mapped,
+        List<string> chain, List<ItemOrigin> layerOrigins, Dictionary<string, Secret> secrets, string projectDirectory)
+    {
+        var item = clone.Item;
+        var name = item.ItemSpec.Trim();
+        if (mapped.TryGetValue(name, out var done)) return done;
+        if (chain.Contains(name))
+        {
+            throw Item(clone, new ImageDefinitionException(DiagnosticCodes.ImageDependencyCycle, string.Join(" -> ", chain.Append(name))));
+        }
+        var unknown = CustomMetadata(item).Keys.FirstOrDefault(k => !CloneMetadata.Contains(k, StringComparer.OrdinalIgnoreCase));
+        if (unknown is not null)
+        {
+            throw Item(clone, new ImageDefinitionException(DiagnosticCodes.UnknownMetadata, name, CloneItemType, unknown, string.Join(", ", CloneMetadata)));
+        }
+        string? Meta(string metadata) => NullIfEmpty(item.GetMetadata(metadata))?.Trim();
+
+        var parent = main;
+        if (Meta("From") is { } from && from != main.Image.Name)
+        {
+            var parentOrigin = clones.FirstOrDefault(c => c.Item.ItemSpec.Trim() == from)
+                ?? throw Item(clone, new ImageDefinitionException(DiagnosticCodes.UnknownImageReference, name, from));
+            parent = MapClone(parentOrigin, main, clones, mapped, [.. chain, name], layerOrigins, secrets, projectDirectory);
+        }
+        var image = Blame(clone, () =>
+        {
+            var copy = parent.Image.Clone(
+                registry: Meta("Registry"),
+                name: name,
+                pythonVersion: Meta("PythonVersion") is { } version ? PythonVersion.Parse(version) : null);
+            if (Meta("Tag") is { } tag) copy = copy.WithTag(tag);
+            if (Meta("Platforms") is { } platforms) copy = copy.WithPlatforms(Split(platforms).Select(Platform.Parse));
+            return copy;
+        });
+        var result = AddLayers(new MappedImage(image, parent.LayerOrigins), layerOrigins.Where(o => TargetImageOf(o) == name), secrets, projectDirectory);
+        mapped[name] = result;
+        return result;
+    }
+
+    private static MappedImage AddLayers(MappedImage start, IEnumerable<ItemOrigin> layerOrigins, Dictionary<string, Secret> secrets, string projectDirectory)
+    {
+        var image = start.Image;
+        var origins = start.LayerOrigins.ToList();
+        foreach (var group in GroupLayers(layerOrigins))
+        {
+            var layer = BuildLayer(group, secrets, projectDirectory);
             image = Blame(group.Items[0], () => image.WithLayer(layer));
             origins.Add(group.Items[0]);
         }
@@ -208,11 +299,11 @@ public static class ImageItemMapper
 
     private sealed record LayerGroup(string Kind, List<ItemOrigin> Items);
 
-    private static List<LayerGroup> GroupLayers(IReadOnlyList<ITaskItem> items)
+    private static List<LayerGroup> GroupLayers(IEnumerable<ItemOrigin> origins)
     {
         var groups = new List<LayerGroup>();
         string? previousKey = null;
-        foreach (var origin in Origins(LayerItemType, items, KindOf))
+        foreach (var origin in origins)
         {
             var item = origin.Item;
             var kind = KindOf(item);
@@ -224,7 +315,8 @@ public static class ImageItemMapper
                 ?? throw Item(origin, new ImageDefinitionException(DiagnosticCodes.UnknownLayerKind, item.ItemSpec, kind, string.Join(", ", LayerKinds.Keys)));
             var metadata = CustomMetadata(item);
             var accepted = LayerKinds[canonicalKind];
-            var unknown = metadata.Keys.FirstOrDefault(k => !accepted.Contains(k, StringComparer.OrdinalIgnoreCase));
+            var unknown = metadata.Keys.FirstOrDefault(k => !accepted.Contains(k, StringComparer.OrdinalIgnoreCase)
+                && !string.Equals(k, ImageMetadata, StringComparison.OrdinalIgnoreCase));
             if (unknown is not null)
             {
                 throw Item(origin, new ImageDefinitionException(DiagnosticCodes.UnknownMetadata, item.ItemSpec, canonicalKind, unknown,

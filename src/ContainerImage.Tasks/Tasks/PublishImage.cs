@@ -13,19 +13,18 @@ namespace ContainerImage.Tasks;
 /// Publishes the image GenerateImageDefinition described (<c>image.json</c>): with ImageDryRun, prints
 /// the Dockerfile and URI; otherwise asks the registry whether the image already exists (skips when it
 /// does, unless ImageForceBuild), else runs <c>docker buildx build</c> with its output streamed to the
-/// log. Ctrl+C cancels buildx. Results: the <see cref="PublishedImage"/> item and <c>publish.json</c>.
+/// log. Ctrl+C cancels buildx. Results: one <see cref="PublishedImage"/> item per image and a
+/// <c>publish.json</c> beside each <c>image.json</c>. Images are published in the given order (the
+/// project's image first, then its clones).
 /// </summary>
 public sealed class PublishImage : ImageTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
 
-    /// <summary>image.json written by GenerateImageDefinition.</summary>
+    /// <summary>The image.json files GenerateImageDefinition wrote, one per image. Beside each, publish.json
+    /// is written after a successful publish (or skip) and deleted before building.</summary>
     [Required]
-    public string DefinitionFile { get; set; } = "";
-
-    /// <summary>publish.json: written after a successful publish (or skip), deleted before building.</summary>
-    [Required]
-    public string ResultFile { get; set; } = "";
+    public string[] DefinitionFiles { get; set; } = [];
 
     /// <summary>$(ImageOutput): push, load, oci, docker or none.</summary>
     public string? ImageOutput { get; set; }
@@ -66,7 +65,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageRegistryRetries).</summary>
     public string? ImageRegistryRetries { get; set; }
 
-    /// <summary>The result: item spec = URI; metadata Uri, Identifier, Digest, Skipped.</summary>
+    /// <summary>The results: item spec = URI; metadata Uri, Identifier, Digest, Skipped.</summary>
     [Output]
     public ITaskItem[] PublishedImage { get; private set; } = [];
 
@@ -77,24 +76,37 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     protected override bool ExecuteCore()
     {
         var settings = ReadSettings();
+        var published = new List<ITaskItem>();
+        foreach (var definitionFile in DefinitionFiles)
+        {
+            published.Add(Publish(definitionFile, settings));
+            PublishedImage = [.. published];
+        }
+        return true;
+    }
+
+    private ITaskItem Publish(string definitionFile, PublishSettings settings)
+    {
         ImageDefinitionRecord definition;
         try
         {
-            definition = ImageDefinitionRecord.Read(DefinitionFile);
+            definition = ImageDefinitionRecord.Read(definitionFile);
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
-            throw new ImageDefinitionException(DiagnosticCodes.ImageDefinitionMissing, DefinitionFile, e.Message);
+            throw new ImageDefinitionException(DiagnosticCodes.ImageDefinitionMissing, definitionFile, e.Message);
         }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(definitionFile))!;
+        var resultFile = Path.Combine(directory, "publish.json");
         // Nothing from an earlier run may vouch for this one until it succeeds.
-        OutputFiles.Delete(ResultFile);
+        OutputFiles.Delete(resultFile);
 
         if (settings.DryRun)
         {
             Log.LogMessage(MessageImportance.High, $"Dry run: {definition.Uri} would be built from {definition.DockerfilePath}:");
             Log.LogMessage(MessageImportance.High, File.ReadAllText(definition.DockerfilePath));
             Log.LogMessage(MessageImportance.High, $"ImageUri: {definition.Uri}");
-            return Finish(definition, digest: null, skipped: true);
+            return Finish(definition, resultFile, digest: null, skipped: true);
         }
 
         var platforms = definition.Platforms.Select(Platform.Parse).ToList();
@@ -104,11 +116,11 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             if (existing.State == ExistenceState.Exists)
             {
                 Log.LogMessage(MessageImportance.High, $"{definition.Uri} is up to date in its registry ({existing.Digest}); not building.");
-                return Finish(definition, existing.Digest, skipped: true);
+                return Finish(definition, resultFile, existing.Digest, skipped: true);
             }
         }
 
-        var metadataFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(DefinitionFile))!, "buildx-metadata.json");
+        var metadataFile = Path.Combine(directory, "buildx-metadata.json");
         OutputFiles.Delete(metadataFile);
         var request = new BuildRequest
         {
@@ -145,7 +157,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             throw new ImageDefinitionException(DiagnosticCodes.BuildFailed, definition.Uri, result.ExitCode, lines);
         }
         Log.LogMessage(MessageImportance.High, $"Published {definition.Uri}{(result.Digest is null ? "" : " (" + result.Digest + ")")}.");
-        return Finish(definition, result.Digest, skipped: false);
+        return Finish(definition, resultFile, result.Digest, skipped: false);
     }
 
     private ExistenceResult CheckRegistry(ImageDefinitionRecord definition, IReadOnlyList<Platform> platforms, PublishSettings settings)
@@ -171,17 +183,16 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         return result;
     }
 
-    private bool Finish(ImageDefinitionRecord definition, string? digest, bool skipped)
+    private static ITaskItem Finish(ImageDefinitionRecord definition, string resultFile, string? digest, bool skipped)
     {
         var item = new TaskItem(definition.Uri);
         item.SetMetadata("Uri", definition.Uri);
         item.SetMetadata("Identifier", definition.Identifier);
         item.SetMetadata("Digest", digest ?? "");
         item.SetMetadata("Skipped", skipped ? "true" : "false");
-        PublishedImage = [item];
         var result = new { uri = definition.Uri, identifier = definition.Identifier, digest, skipped, platforms = definition.Platforms };
-        OutputFiles.WriteIfChanged(ResultFile, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return true;
+        OutputFiles.WriteIfChanged(resultFile, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return item;
     }
 
     private sealed record PublishSettings(OutputMode Output, string? ArchivePath, bool DryRun, bool ForceBuild,

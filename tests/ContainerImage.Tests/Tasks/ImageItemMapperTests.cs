@@ -226,4 +226,51 @@ public sealed class ImageItemMapperTests
         Assert.AreEqual(DiagnosticCodes.LayersOnDockerfileImage, error.Code);
         Assert.AreSame(item, error.Item!.Item);
     }
+
+    private static IReadOnlyList<MappedImage> MapAll(ITaskItem[] layers, ITaskItem[] clones, params (string Name, string Value)[] properties)
+        => ImageItemMapper.MapAll(properties.ToDictionary(p => p.Name, p => (string?)p.Value), layers, [], clones, ProjectDirectory);
+
+    [TestMethod]
+    public void ClonesCopyTheirSourceImageAndAddTheirOwnLayers()
+    {
+        var git = Layer("git", "AptPackages");
+        var debug = Layer("DEBUG", "EnvVars", ("Value", "1"), ("Image", "app-dev"));
+        var trace = Layer("TRACE", "EnvVars", ("Value", "1"), ("Image", "app-trace"));
+        var images = MapAll([git, debug, trace],
+            [Layer("app-dev", "", ("Registry", "127.0.0.1:5000"), ("Tag", "dev"), ("PythonVersion", "3.11")),
+             Layer("app-trace", "", ("From", "app-dev"), ("Platforms", "linux/arm64"))],
+            ("ImageName", "app"));
+        Assert.AreEqual(3, images.Count);
+        var (main, dev, tracing) = (images[0].Image, images[1].Image, images[2].Image);
+        Assert.AreEqual(1, main.Layers.Count, "layers with Image metadata belong to the clone only");
+        Assert.AreEqual("127.0.0.1:5000/app-dev:dev", dev.Uri);
+        Assert.AreEqual(new PythonVersion(3, 11), dev.PythonVersion);
+        CollectionAssert.AreEqual(new Layer[] { main.Layers[0], new EnvVarsLayer(ValueArray.Create(new EnvironmentVariable("DEBUG", "1"))) }, dev.Layers.ToArray());
+        Assert.AreEqual(3, tracing.Layers.Count, "a clone of a clone has both clones' layers");
+        Assert.AreEqual("127.0.0.1:5000/app-trace:dev", tracing.Uri, "registry and tag come along from the source image");
+        CollectionAssert.AreEqual(new[] { Platform.LinuxArm64 }, tracing.Platforms.ToArray());
+        CollectionAssert.AreEqual(new[] { git, debug, trace }, images[2].LayerOrigins.Select(o => o.Item).ToArray());
+    }
+
+    [TestMethod]
+    public void CloneMistakesAreCodedAtTheCloneOrLayerItem()
+    {
+        var unknownFrom = Layer("b", "", ("From", "nowhere"));
+        var error = Assert.ThrowsExactly<ItemMappingException>(() => MapAll([], [unknownFrom]));
+        Assert.AreEqual(DiagnosticCodes.UnknownImageReference, error.Code);
+        Assert.AreSame(unknownFrom, error.Item!.Item);
+
+        var cycle = Assert.ThrowsExactly<ItemMappingException>(() => MapAll([], [Layer("a", "", ("From", "b")), Layer("b", "", ("From", "a"))]));
+        Assert.AreEqual(DiagnosticCodes.ImageDependencyCycle, cycle.Code);
+        StringAssert.Contains(cycle.Message, "a -> b -> a");
+
+        var orphan = Layer("X", "EnvVars", ("Value", "1"), ("Image", "missing"));
+        Assert.AreEqual(DiagnosticCodes.UnknownImageReference, Assert.ThrowsExactly<ItemMappingException>(() => MapAll([orphan], [])).Code);
+        Assert.AreEqual(DiagnosticCodes.DuplicateImageName,
+            Assert.ThrowsExactly<ItemMappingException>(() => MapAll([], [Layer("app", "")], ("ImageName", "app"))).Code);
+        Assert.AreEqual(DiagnosticCodes.UnknownMetadata,
+            Assert.ThrowsExactly<ItemMappingException>(() => MapAll([], [Layer("b", "", ("Kind", "x"), ("Name", "y"))])).Code);
+        Assert.AreEqual(DiagnosticCodes.PythonVersionNotApplicable,
+            Assert.ThrowsExactly<ItemMappingException>(() => MapAll([], [Layer("b", "", ("PythonVersion", "3.11"))], ("ImageBaseUri", "debian:12"))).Code);
+    }
 }

@@ -44,8 +44,7 @@ public sealed class PublishImageTests
     {
         BuildEngine = engine,
         ProjectFile = Path.Combine(_directory, "App.csproj"),
-        DefinitionFile = Path.Combine(_directory, "image.json"),
-        ResultFile = Path.Combine(_directory, "publish.json"),
+        DefinitionFiles = [Path.Combine(_directory, "image.json")],
         ImageDockerCommand = docker,
         ImageOutput = output,
         ImageRegistryRetries = "0",

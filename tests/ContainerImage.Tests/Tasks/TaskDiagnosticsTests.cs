@@ -69,7 +69,7 @@ public sealed class TaskDiagnosticsTests
         {
             BuildEngine = engine,
             ProjectFile = project,
-            OutputDirectory = Path.Combine(Path.GetDirectoryName(project)!, "obj"),
+            IntermediateOutputPath = Path.Combine(Path.GetDirectoryName(project)!, "obj"),
             ImageBaseUri = "127.0.0.1:5000/local/busybox:static",
             Layers = [Layer("echo hi", "Commands"), Layer("echo hi", "Commands", ("Secrets", "nope"))],
         };
@@ -79,7 +79,7 @@ public sealed class TaskDiagnosticsTests
             engine.FormattedErrors.Single());
 
         var propertyEngine = new RecordingBuildEngine();
-        task = new GenerateImageDefinition { BuildEngine = propertyEngine, ProjectFile = project, OutputDirectory = task.OutputDirectory, ImageName = "Not A Name" };
+        task = new GenerateImageDefinition { BuildEngine = propertyEngine, ProjectFile = project, IntermediateOutputPath = task.IntermediateOutputPath, ImageName = "Not A Name" };
         Assert.IsFalse(task.Execute());
         StringAssert.StartsWith(propertyEngine.FormattedErrors.Single(), $"{project}(15,5): error {DiagnosticCodes.InvalidImageName}: The image name 'Not A Name'");
     }
@@ -95,7 +95,7 @@ public sealed class TaskDiagnosticsTests
         {
             BuildEngine = engine,
             ProjectFile = project,
-            OutputDirectory = Path.Combine(Path.GetDirectoryName(project)!, "obj"),
+            IntermediateOutputPath = Path.Combine(Path.GetDirectoryName(project)!, "obj"),
             Secrets = [Layer("token", "", ("FromFile", "t"), ("FromEnvironment", "T"))],
         };
         Assert.IsFalse(generate.Execute());
@@ -111,8 +111,7 @@ public sealed class TaskDiagnosticsTests
         {
             BuildEngine = engine,
             ProjectFile = project,
-            DefinitionFile = Path.Combine(directory, "image.json"),
-            ResultFile = Path.Combine(directory, "publish.json"),
+            DefinitionFiles = [Path.Combine(directory, "image.json")],
         };
 
         var missing = new RecordingBuildEngine();
@@ -154,8 +153,7 @@ public sealed class TaskDiagnosticsTests
         {
             BuildEngine = engine,
             ProjectFile = Path.Combine(directory, "App.csproj"),
-            DefinitionFile = Path.Combine(directory, "image.json"),
-            ResultFile = Path.Combine(directory, "publish.json"),
+            DefinitionFiles = [Path.Combine(directory, "image.json")],
             ImageDryRun = "true",
         };
         Assert.IsTrue(task.Execute());
