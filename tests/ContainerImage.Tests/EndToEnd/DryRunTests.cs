@@ -159,6 +159,34 @@ public sealed partial class DryRunTests : EndToEndTest
         }
     }
 
+    [TestMethod]
+    public void ClonesAreGeneratedPublishedAndCleanedWithTheProjectImage()
+    {
+        var project = Copy("clones");
+        var result = Succeeded(project, project.Dotnet("publish", "-t:PublishContainerImage", "-p:ImageDryRun=true"));
+        var main = File.ReadAllText(project.ImageFile("clones", "uri.txt")).Trim();
+        StringAssert.Contains(result.Output, "ImageUri: " + main);
+        StringAssert.Contains(result.Output, "ImageUri: clones-dev:dev");
+        StringAssert.Contains(result.Output, "ImageUri: clones-trace:dev");
+        var trace = File.ReadAllText(project.ImageFile("clones-trace", "Dockerfile"));
+        StringAssert.Contains(trace, "ENV MODE=");
+        StringAssert.Contains(trace, "ENV DEBUG=");
+        StringAssert.Contains(trace, "ENV TRACE=");
+        Assert.IsFalse(File.ReadAllText(project.ImageFile("clones", "Dockerfile")).Contains("DEBUG", StringComparison.Ordinal));
+
+        var again = Succeeded(project, project.Dotnet("build", "-v:d"));
+        StringAssert.Contains(again.Output, "Skipping target \"GenerateImageDefinition\" because all output files are up-to-date");
+        File.Delete(project.ImageFile("clones-dev", "identifier.txt"));
+        var rerun = Succeeded(project, project.Dotnet("build", "-v:d"));
+        Assert.IsFalse(rerun.Output.Contains("Skipping target \"GenerateImageDefinition\"", StringComparison.Ordinal), "a clone's missing output reruns generation");
+
+        Succeeded(project, project.Dotnet("clean"));
+        foreach (var name in new[] { "clones", "clones-dev", "clones-trace" })
+        {
+            Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "obj", "containerimage", name)), name);
+        }
+    }
+
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Hex64();
 }
