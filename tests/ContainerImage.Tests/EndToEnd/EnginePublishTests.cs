@@ -31,6 +31,9 @@ public sealed class EnginePublishTests : EndToEndTest
             StringAssert.Contains(second.Output, uri + " is up to date in its registry");
             Assert.IsFalse(second.Output.Contains("Building " + uri, StringComparison.Ordinal), "buildx must not run for an image the registry has");
             StringAssert.Contains(File.ReadAllText(project.ImageFile(name, "publish.json")), "\"skipped\": true");
+
+            var forced = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment, [.. publish, "-p:ImageForceBuild=true"]));
+            StringAssert.Contains(forced.Output, "Building " + uri, "ImageForceBuild builds even when the registry has the image");
         }
         finally
         {
