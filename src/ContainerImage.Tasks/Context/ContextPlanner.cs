@@ -27,15 +27,13 @@ public static class ContextPlanner
         var ignore = new DockerIgnoreMatcher(image.Layers
             .Select((layer, index) => (layer, index))
             .Where(x => x.layer is DockerIgnoreLayer)
-            .Select(x => LayerScopedException.Scope(x.index, () => DockerIgnoreFile.Read(((DockerIgnoreLayer)x.layer).File)))
+            .Select(x => DockerIgnoreFile.Read(((DockerIgnoreLayer)x.layer).File, x.index))
             .ToList());
 
         var layers = new List<LayerContext>();
         for (var index = 0; index < image.Layers.Count; index++)
         {
-            var layer = image.Layers[index];
-            var i = index;
-            var context = LayerScopedException.Scope(i, () => PlanLayer(image, layer, i, ignore));
+            var context = PlanLayer(image, image.Layers[index], index, ignore);
             if (context is not null) layers.Add(context);
         }
         return new ContextPlan(layers.ToValueArray(), null, ValueArray<ContextFile>.Empty);
@@ -67,9 +65,9 @@ public static class ContextPlanner
 
     private static LayerContext PlanFolder(SourceFolderLayer layer, int index, DockerIgnoreMatcher ignore)
     {
-        if (!Directory.Exists(layer.Source)) throw new ImageDefinitionException(DiagnosticCodes.DirectoryNotFound, layer.Source);
+        if (!Directory.Exists(layer.Source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, layer.Source);
         var directory = LayerDirectory(index);
-        var files = FolderWalker.Walk(layer.Source, ignore)
+        var files = FolderWalker.Walk(layer.Source, ignore, index)
             .Select(f => Describe(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath));
         return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
     }
@@ -77,9 +75,9 @@ public static class ContextPlanner
     private static LayerContext PlanFile(SourceFileLayer layer, int index, DockerIgnoreMatcher ignore)
     {
         var real = RealPath.Resolve(layer.Source)
-            ?? throw new ImageDefinitionException(DiagnosticCodes.SymbolicLinkLoop, Path.GetDirectoryName(layer.Source), layer.Source);
-        if (!File.Exists(real)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "source file", layer.Source);
-        if (ignore.IsExcluded(layer.Source)) throw new ImageDefinitionException(DiagnosticCodes.SourceFileIgnored, layer.Source);
+            ?? throw LayerError.At(index, DiagnosticCodes.SymbolicLinkLoop, Path.GetDirectoryName(layer.Source), layer.Source);
+        if (!File.Exists(real)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "source file", layer.Source);
+        if (ignore.IsExcluded(layer.Source)) throw LayerError.At(index, DiagnosticCodes.SourceFileIgnored, layer.Source);
         var directory = LayerDirectory(index);
         // Into a folder the file keeps its name (it is part of the image); onto a file path it
         // does not, so renaming the source alone does not change the image or its identifier.
@@ -91,7 +89,7 @@ public static class ContextPlanner
 
     private static LayerContext PlanRequirements(RequirementsLayer layer, int index)
     {
-        if (!File.Exists(layer.File)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "requirements file", layer.File);
+        if (!File.Exists(layer.File)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "requirements file", layer.File);
         var paths = RequirementsFile.CollectFiles(layer.File).Select(Path.GetFullPath).Distinct().ToList();
         var common = CommonFolder(paths);
         var directory = LayerDirectory(index);
@@ -103,8 +101,8 @@ public static class ContextPlanner
 
     private static LayerContext PlanUvProject(Image image, UvProjectLayer layer, int index)
     {
-        if (!File.Exists(layer.PyprojectFile)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "pyproject.toml file", layer.PyprojectFile);
-        if (!File.Exists(layer.UvLockFile)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "uv.lock file", layer.UvLockFile);
+        if (!File.Exists(layer.PyprojectFile)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "pyproject.toml file", layer.PyprojectFile);
+        if (!File.Exists(layer.UvLockFile)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "uv.lock file", layer.UvLockFile);
         var directory = LayerDirectory(index);
         var files = ValueArray.Create(
             Describe(layer.PyprojectFile, directory + "/pyproject.toml", "pyproject.toml"),
@@ -121,7 +119,7 @@ public static class ContextPlanner
         if (!File.Exists(dockerfile.DockerfilePath)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "Dockerfile", dockerfile.DockerfilePath);
         var ignoreFile = DockerfileIgnoreFile(dockerfile);
         var matcher = ignoreFile is null ? DockerIgnoreMatcher.None : new DockerIgnoreMatcher([DockerIgnoreFile.ReadFor(ignoreFile, dockerfile.ContextDirectory)]);
-        var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher)
+        var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher, null)
             .Select(f => Describe(f.RealPath, f.RelativePath, f.RelativePath));
         return new ContextPlan(ValueArray<LayerContext>.Empty, dockerfile.ContextDirectory, files.ToValueArray());
     }

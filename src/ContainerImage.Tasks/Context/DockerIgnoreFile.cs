@@ -17,18 +17,18 @@ public sealed record DockerIgnoreFile(string Root, IReadOnlyList<DockerIgnorePat
     /// each pattern is cleaned like Go's <c>filepath.Clean</c> and a leading '/' is dropped.
     /// Throws CIMG4001 when missing, CIMG2029 for an invalid pattern (naming its line).
     /// </summary>
-    public static DockerIgnoreFile Read(string path) => ReadFor(path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    public static DockerIgnoreFile Read(string path, int? layerIndex = null) => ReadFor(path, Path.GetDirectoryName(Path.GetFullPath(path))!, layerIndex);
 
-    /// <summary>Reads <paramref name="path"/> with its patterns relative to <paramref name="root"/> (a Dockerfile build's context).</summary>
-    public static DockerIgnoreFile ReadFor(string path, string root)
+    /// <summary>Reads <paramref name="path"/> with its patterns relative to <paramref name="root"/> (a Dockerfile build's context); errors carry <paramref name="layerIndex"/>.</summary>
+    public static DockerIgnoreFile ReadFor(string path, string root, int? layerIndex = null)
     {
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, ".dockerignore file", full);
-        return Parse(root, File.ReadAllText(full), full);
+        if (!File.Exists(full)) throw LayerError.At(layerIndex, DiagnosticCodes.FileNotFound, ".dockerignore file", full);
+        return Parse(root, File.ReadAllText(full), full, layerIndex);
     }
 
-    /// <summary>Parses .dockerignore text whose patterns are relative to <paramref name="root"/>; <paramref name="sourceName"/> names it in errors.</summary>
-    public static DockerIgnoreFile Parse(string root, string text, string sourceName = ".dockerignore")
+    /// <summary>Parses .dockerignore text whose patterns are relative to <paramref name="root"/>; <paramref name="sourceName"/> names it in errors, which carry <paramref name="layerIndex"/>.</summary>
+    public static DockerIgnoreFile Parse(string root, string text, string sourceName = ".dockerignore", int? layerIndex = null)
     {
         var patterns = new List<DockerIgnorePattern>();
         var lines = text.Split('\n');
@@ -42,7 +42,7 @@ public sealed record DockerIgnoreFile(string Root, IReadOnlyList<DockerIgnorePat
             if (normalized is null) continue;
             if (!DockerIgnorePattern.TryCreate(normalized, out var pattern, out var error))
             {
-                throw new ImageDefinitionException(DiagnosticCodes.InvalidDockerIgnore, sourceName, number, line.Trim() + "' (" + error + ")");
+                throw LayerError.At(layerIndex, DiagnosticCodes.InvalidDockerIgnore, sourceName, number, line.Trim() + "' (" + error + ")");
             }
             if (pattern is not null) patterns.Add(pattern);
         }

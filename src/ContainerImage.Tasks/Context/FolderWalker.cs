@@ -19,21 +19,23 @@ internal sealed class FolderWalker
     private readonly string _realRoot;
     private readonly DockerIgnoreMatcher _ignore;
     private readonly List<WalkedFile> _files = [];
+    private readonly int? _layerIndex;
 
-    private FolderWalker(string root, string realRoot, DockerIgnoreMatcher ignore)
+    private FolderWalker(string root, string realRoot, DockerIgnoreMatcher ignore, int? layerIndex)
     {
+        _layerIndex = layerIndex;
         _root = root;
         _realRoot = realRoot;
         _ignore = ignore;
     }
 
-    /// <summary>The files of <paramref name="folder"/> (which must exist), ordered by relative path (ordinal).</summary>
-    public static IReadOnlyList<WalkedFile> Walk(string folder, DockerIgnoreMatcher ignore)
+    /// <summary>The files of <paramref name="folder"/> (which must exist), ordered by relative path (ordinal); errors carry <paramref name="layerIndex"/>.</summary>
+    public static IReadOnlyList<WalkedFile> Walk(string folder, DockerIgnoreMatcher ignore, int? layerIndex)
     {
         var root = Path.GetFullPath(folder);
-        var realRoot = RealPath.Resolve(root) ?? throw new ImageDefinitionException(DiagnosticCodes.SymbolicLinkLoop, root, root);
-        if (!Directory.Exists(realRoot)) throw new ImageDefinitionException(DiagnosticCodes.DirectoryNotFound, root);
-        var walker = new FolderWalker(root, realRoot, ignore);
+        var realRoot = RealPath.Resolve(root) ?? throw LayerError.At(layerIndex, DiagnosticCodes.SymbolicLinkLoop, root, root);
+        if (!Directory.Exists(realRoot)) throw LayerError.At(layerIndex, DiagnosticCodes.DirectoryNotFound, root);
+        var walker = new FolderWalker(root, realRoot, ignore, layerIndex);
         walker.WalkFolder(root, realRoot, "", [realRoot]);
         walker._files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         return walker._files;
@@ -53,17 +55,17 @@ internal sealed class FolderWalker
             var info = new FileInfo(real);
             if (info.LinkTarget is not null)
             {
-                real = RealPath.Resolve(real) ?? throw new ImageDefinitionException(DiagnosticCodes.SymbolicLinkLoop, _root, relative);
-                if (!RealPath.IsInside(real, _realRoot)) throw new ImageDefinitionException(DiagnosticCodes.InputOutsideFolder, logical, _root);
+                real = RealPath.Resolve(real) ?? throw LayerError.At(_layerIndex, DiagnosticCodes.SymbolicLinkLoop, _root, relative);
+                if (!RealPath.IsInside(real, _realRoot)) throw LayerError.At(_layerIndex, DiagnosticCodes.InputOutsideFolder, logical, _root);
                 if (!File.Exists(real) && !Directory.Exists(real))
-                    throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "target of symbolic link", logical);
+                    throw LayerError.At(_layerIndex, DiagnosticCodes.FileNotFound, "target of symbolic link", logical);
             }
             var isFolder = Directory.Exists(real);
             if (_ignore.IsExcluded(logical) && (!isFolder || _ignore.CanSkipDirectory(logical))) continue;
             if (isFolder)
             {
                 // A folder reached again below itself (through a link) would never end.
-                if (ancestors.Contains(real)) throw new ImageDefinitionException(DiagnosticCodes.SymbolicLinkLoop, _root, relative);
+                if (ancestors.Contains(real)) throw LayerError.At(_layerIndex, DiagnosticCodes.SymbolicLinkLoop, _root, relative);
                 ancestors.Add(real);
                 WalkFolder(logical, real, relative + "/", ancestors);
                 ancestors.Remove(real);

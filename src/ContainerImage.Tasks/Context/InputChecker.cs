@@ -59,10 +59,28 @@ public static class InputChecker
                 if (!File.Exists(uv.PyprojectFile)) yield return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, "pyproject.toml file", uv.PyprojectFile);
                 if (!File.Exists(uv.UvLockFile)) yield return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, "uv.lock file", uv.UvLockFile);
                 break;
+            case RequirementsLayer requirements:
+                // The includes reader is another concern's code: attribute its errors to this layer.
+                var include = Attribute(index, () => Python.RequirementsFile.CollectFiles(requirements.File));
+                if (include is not null) yield return include;
+                break;
             case DockerIgnoreLayer ignore:
                 var problem = CheckDockerIgnore(ignore, index);
                 if (problem is not null) yield return problem;
                 break;
+        }
+    }
+
+    private static ImageProblem? Attribute(int index, Action action)
+    {
+        try
+        {
+            action();
+            return null;
+        }
+        catch (ImageDefinitionException e)
+        {
+            return new ImageProblem(e.Code, e.Message, e.LayerIndex ?? index);
         }
     }
 
@@ -71,7 +89,7 @@ public static class InputChecker
         if (!File.Exists(layer.File)) return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, ".dockerignore file", layer.File);
         try
         {
-            _ = DockerIgnoreFile.Read(layer.File);
+            _ = DockerIgnoreFile.Read(layer.File, index);
             return null;
         }
         catch (ImageDefinitionException e)
