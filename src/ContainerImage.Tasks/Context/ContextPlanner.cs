@@ -1,6 +1,5 @@
 using ContainerImage.Diagnostics;
 using ContainerImage.Model;
-using ContainerImage.Python;
 
 namespace ContainerImage.Context;
 
@@ -19,7 +18,10 @@ namespace ContainerImage.Context;
 public static class ContextPlanner
 {
     /// <summary>Computes the plan: walks folders, applies ignore rules, follows requirement includes.</summary>
-    public static ContextPlan Plan(Image image)
+    public static ContextPlan Plan(Image image) => Plan(image, PythonInputs.Default);
+
+    /// <summary>The plan, reading requirements includes and uv locks with <paramref name="python"/> (tests pass fakes).</summary>
+    internal static ContextPlan Plan(Image image, PythonInputs python)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Base is DockerfileBase dockerfile) return PlanDockerfile(dockerfile);
@@ -33,7 +35,7 @@ public static class ContextPlanner
         var layers = new List<LayerContext>();
         for (var index = 0; index < image.Layers.Count; index++)
         {
-            var context = PlanLayer(image, image.Layers[index], index, ignore);
+            var context = PlanLayer(image, image.Layers[index], index, ignore, python);
             if (context is not null) layers.Add(context);
         }
         return new ContextPlan(layers.ToValueArray(), null, ValueArray<ContextFile>.Empty);
@@ -54,12 +56,12 @@ public static class ContextPlanner
         return File.Exists(inContext) ? inContext : null;
     }
 
-    private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore) => layer switch
+    private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python) => layer switch
     {
         SourceFolderLayer folder => PlanFolder(folder, index, ignore),
         SourceFileLayer file => PlanFile(file, index, ignore),
-        RequirementsLayer requirements => PlanRequirements(requirements, index),
-        UvProjectLayer uv => PlanUvProject(image, uv, index),
+        RequirementsLayer requirements => PlanRequirements(requirements, index, python),
+        UvProjectLayer uv => PlanUvProject(image, uv, index, python),
         _ => null,
     };
 
@@ -87,10 +89,10 @@ public static class ContextPlanner
         return new LayerContext(index, directory, entry, ValueArray.Create(Describe(real, entry, relative)), ValueArray<string>.Empty);
     }
 
-    private static LayerContext PlanRequirements(RequirementsLayer layer, int index)
+    private static LayerContext PlanRequirements(RequirementsLayer layer, int index, PythonInputs python)
     {
         if (!File.Exists(layer.File)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "requirements file", layer.File);
-        var paths = RequirementsFile.CollectFiles(layer.File).Select(Path.GetFullPath).Distinct().ToList();
+        var paths = python.CollectRequirementFiles(layer.File).Select(Path.GetFullPath).Distinct().ToList();
         var common = CommonFolder(paths);
         var directory = LayerDirectory(index);
         var files = paths
@@ -99,7 +101,7 @@ public static class ContextPlanner
         return new LayerContext(index, directory, Relative(common, Path.GetFullPath(layer.File)), files.ToValueArray(), ValueArray<string>.Empty);
     }
 
-    private static LayerContext PlanUvProject(Image image, UvProjectLayer layer, int index)
+    private static LayerContext PlanUvProject(Image image, UvProjectLayer layer, int index, PythonInputs python)
     {
         if (!File.Exists(layer.PyprojectFile)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "pyproject.toml file", layer.PyprojectFile);
         if (!File.Exists(layer.UvLockFile)) throw LayerError.At(index, DiagnosticCodes.FileNotFound, "uv.lock file", layer.UvLockFile);
@@ -109,7 +111,7 @@ public static class ContextPlanner
             Describe(layer.UvLockFile, directory + "/uv.lock", "uv.lock"));
         // pip cannot read uv.lock, so the pip installer mode installs the lock's pins instead.
         var locked = image.Installer == PythonInstaller.Pip
-            ? UvLockFile.ReadLockedRequirements(layer.UvLockFile, layer.PyprojectFile).ToValueArray()
+            ? python.ReadLockedRequirements(layer.UvLockFile, layer.PyprojectFile).ToValueArray()
             : ValueArray<string>.Empty;
         return new LayerContext(index, directory, null, files, locked);
     }
@@ -146,4 +148,15 @@ public static class ContextPlanner
         }
         return common;
     }
+}
+
+/// <summary>The Python concern's readers the planner needs (a seam so tests can use fakes).</summary>
+/// <param name="CollectRequirementFiles">A requirements file and its transitive includes, main file first.</param>
+/// <param name="ReadLockedRequirements">A uv.lock's pins, given the lock and the pyproject.</param>
+internal sealed record PythonInputs(
+    Func<string, IReadOnlyList<string>> CollectRequirementFiles,
+    Func<string, string, IReadOnlyList<string>> ReadLockedRequirements)
+{
+    /// <summary>The real readers of the Python concern.</summary>
+    public static PythonInputs Default { get; } = new(Python.RequirementsFile.CollectFiles, Python.UvLockFile.ReadLockedRequirements);
 }

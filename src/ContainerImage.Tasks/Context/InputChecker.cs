@@ -22,7 +22,7 @@ public static class InputChecker
         }
         for (var index = 0; index < image.Layers.Count; index++)
         {
-            problems.AddRange(CheckLayer(image.Layers[index], index));
+            problems.AddRange(CheckLayer(image, image.Layers[index], index));
         }
         if (checkSecretSources) problems.AddRange(CheckSecrets(image));
 
@@ -42,7 +42,7 @@ public static class InputChecker
         return problems;
     }
 
-    private static IEnumerable<ImageProblem> CheckLayer(Layer layer, int index)
+    private static IEnumerable<ImageProblem> CheckLayer(Image image, Layer layer, int index)
     {
         switch (layer)
         {
@@ -58,10 +58,16 @@ public static class InputChecker
             case UvProjectLayer uv:
                 if (!File.Exists(uv.PyprojectFile)) yield return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, "pyproject.toml file", uv.PyprojectFile);
                 if (!File.Exists(uv.UvLockFile)) yield return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, "uv.lock file", uv.UvLockFile);
+                else if (image.Installer == PythonInstaller.Pip && File.Exists(uv.PyprojectFile))
+                {
+                    // Only pip mode reads the lock here (uv reads it in the build).
+                    var lockProblem = Attribute(index, () => PythonInputs.Default.ReadLockedRequirements(uv.UvLockFile, uv.PyprojectFile));
+                    if (lockProblem is not null) yield return lockProblem;
+                }
                 break;
             case RequirementsLayer requirements:
                 // The includes reader is another concern's code: attribute its errors to this layer.
-                var include = Attribute(index, () => Python.RequirementsFile.CollectFiles(requirements.File));
+                var include = Attribute(index, () => PythonInputs.Default.CollectRequirementFiles(requirements.File));
                 if (include is not null) yield return include;
                 break;
             case DockerIgnoreLayer ignore:
