@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContainerImage.Context;
 using ContainerImage.Model;
 
@@ -11,8 +10,6 @@ namespace ContainerImage.Tests.Context;
 [TestClass]
 public sealed class DockerIgnoreEngineTests
 {
-    private const string Socket = "/tmp/cimg-engine/docker.sock";
-
     private static readonly string[] Files =
     [
         "a.txt", "b.log", "dir/c.log", "dir/keep.log", "build/x.o", "build/sub/y.o", "build/keep/z.txt",
@@ -46,7 +43,7 @@ public sealed class DockerIgnoreEngineTests
     [TestCategory("Engine")]
     public void ThePlannerSeesExactlyTheFilesTheEngineCopies()
     {
-        if (!File.Exists(Socket)) Assert.Inconclusive("no engine at " + Socket);
+        DockerCli.RequireEngine();
         using var tree = new TempTree();
         foreach (var file in Files) tree.Write("ctx/" + file, file);
         tree.Write("ctx/.dockerignore", Ignore);
@@ -56,8 +53,8 @@ public sealed class DockerIgnoreEngineTests
         var planned = ContextPlanner.Plan(Image.FromDockerfile(dockerfile)).ExternalFiles.Select(f => f.RelativePath).ToArray();
         try
         {
-            Docker("build", "--quiet", "-t", tag, tree.Path_("ctx"));
-            var listed = Docker("run", "--rm", "--pull=never", tag, "find", "/ctx", "-type", "f")
+            DockerCli.Run("build", "--quiet", "-t", tag, tree.Path_("ctx"));
+            var listed = DockerCli.Run("run", "--rm", "--pull=never", tag, "find", "/ctx", "-type", "f")
                 .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(p => p["/ctx/".Length..]).Order(StringComparer.Ordinal).ToArray();
 
@@ -69,31 +66,7 @@ public sealed class DockerIgnoreEngineTests
         }
         finally
         {
-            RunDocker("rmi", "-f", tag);
+            DockerCli.TryRun("rmi", "-f", tag);
         }
-    }
-
-    private static string Docker(params string[] args)
-    {
-        var (code, output, error) = RunDocker(args);
-        if (code != 0) Assert.Fail($"docker {string.Join(' ', args)} failed ({code}): {error}");
-        return output;
-    }
-
-    private static (int Code, string Output, string Error) RunDocker(params string[] args)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.Environment["DOCKER_HOST"] = "unix://" + Socket;
-        start.Environment["DOCKER_BUILDKIT"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("docker " + string.Join(' ', args) + " timed out");
-        }
-        return (process.ExitCode, output.Result, error.Result);
     }
 }
