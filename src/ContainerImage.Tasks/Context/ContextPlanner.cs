@@ -35,7 +35,16 @@ public static class ContextPlanner
         var layers = new List<LayerContext>();
         for (var index = 0; index < image.Layers.Count; index++)
         {
-            var context = PlanLayer(image, image.Layers[index], index, ignore, python);
+            LayerContext? context;
+            try
+            {
+                context = PlanLayer(image, image.Layers[index], index, ignore, python);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A file vanished or is unreadable mid-walk: a coded error, never a crash.
+                throw LayerError.At(index, DiagnosticCodes.InputUnreadable, LayerSource(image.Layers[index]), e.Message);
+            }
             if (context is not null) layers.Add(context);
         }
         return new ContextPlan(layers.ToValueArray(), null, ValueArray<ContextFile>.Empty);
@@ -55,6 +64,15 @@ public static class ContextPlanner
         var inContext = Path.Combine(dockerfile.ContextDirectory, ".dockerignore");
         return File.Exists(inContext) ? inContext : null;
     }
+
+    private static string LayerSource(Layer layer) => layer switch
+    {
+        SourceFolderLayer f => f.Source,
+        SourceFileLayer f => f.Source,
+        RequirementsLayer r => r.File,
+        UvProjectLayer u => u.PyprojectFile,
+        _ => layer.Kind,
+    };
 
     private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python) => layer switch
     {
@@ -119,6 +137,18 @@ public static class ContextPlanner
     private static ContextPlan PlanDockerfile(DockerfileBase dockerfile)
     {
         if (!File.Exists(dockerfile.DockerfilePath)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "Dockerfile", dockerfile.DockerfilePath);
+        try
+        {
+            return PlanDockerfileContext(dockerfile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.InputUnreadable, dockerfile.ContextDirectory, e.Message);
+        }
+    }
+
+    private static ContextPlan PlanDockerfileContext(DockerfileBase dockerfile)
+    {
         var ignoreFile = DockerfileIgnoreFile(dockerfile);
         var matcher = ignoreFile is null ? DockerIgnoreMatcher.None : new DockerIgnoreMatcher([DockerIgnoreFile.ReadFor(ignoreFile, dockerfile.ContextDirectory)]);
         var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher, null)

@@ -38,7 +38,20 @@ public static class ImageIdentifier
         ArgumentNullException.ThrowIfNull(plan);
         hasher ??= new FileHasher();
         dockerfileText ??= Dockerfile.DockerfileWriter.Write;
-        var hashes = HashAll(image, plan, hasher);
+        Dictionary<string, string> hashes;
+        try
+        {
+            hashes = HashAll(image, plan, hasher);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Parallel hashing wraps failures; report the first file that could not be read.
+            throw new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InputUnreadable, "a declared file", e.Message);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is IOException or UnauthorizedAccessException)
+        {
+            throw new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InputUnreadable, "a declared file", e.InnerExceptions[0].Message);
+        }
 
         var manifests = new List<LayerManifest>();
         var json = new CanonicalJsonWriter().StartObject().String("spec", SpecVersion);

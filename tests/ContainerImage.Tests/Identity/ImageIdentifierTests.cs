@@ -110,6 +110,21 @@ public sealed class ImageIdentifierTests
     }
 
     [TestMethod]
+    public void AFileThatVanishesAfterPlanningIsACodedError()
+    {
+        using var tree = new TempTree();
+        WriteProject(tree);
+        var image = Define(tree);
+        var plan = ContextPlanner.Plan(image);
+        File.Delete(tree.Path_("proj/app/main.py"));
+
+        var error = Assert.ThrowsExactly<ContainerImage.Diagnostics.ImageDefinitionException>(() => ImageIdentifier.Compute(image, plan, null, FixedDockerfile));
+
+        Assert.AreEqual(ContainerImage.Diagnostics.DiagnosticCodes.InputUnreadable, error.Code);
+        StringAssert.Contains(error.Message, "main.py");
+    }
+
+    [TestMethod]
     public void PlatformsAreASet()
     {
         var a = Image.FromBase("a/b:1", platforms: [Platform.LinuxAmd64, Platform.LinuxArm64]);
