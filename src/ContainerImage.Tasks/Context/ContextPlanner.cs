@@ -88,7 +88,7 @@ public static class ContextPlanner
         if (!Directory.Exists(layer.Source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, layer.Source);
         var directory = LayerDirectory(index);
         var files = FolderWalker.Walk(layer.Source, ignore, index)
-            .Select(f => Describe(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath));
+            .Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
         return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
     }
 
@@ -152,7 +152,7 @@ public static class ContextPlanner
         var ignoreFile = DockerfileIgnoreFile(dockerfile);
         var matcher = ignoreFile is null ? DockerIgnoreMatcher.None : new DockerIgnoreMatcher([DockerIgnoreFile.ReadFor(ignoreFile, dockerfile.ContextDirectory)]);
         var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher, null)
-            .Select(f => Describe(f.RealPath, f.RelativePath, f.RelativePath));
+            .Select(f => new ContextFile(f.RealPath, f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
         return new ContextPlan(ValueArray<LayerContext>.Empty, dockerfile.ContextDirectory, files.ToValueArray());
     }
 

@@ -5,7 +5,10 @@ namespace ContainerImage.Context;
 /// <summary>One regular file found by <see cref="FolderWalker"/>.</summary>
 /// <param name="RealPath">The file with every link resolved (what is read, linked and hashed).</param>
 /// <param name="RelativePath">Its '/'-separated path below the walked folder, as seen through links.</param>
-internal sealed record WalkedFile(string RealPath, string RelativePath);
+/// <param name="Length">Its size in bytes.</param>
+/// <param name="LastWriteTimeUtc">Its modification time.</param>
+/// <param name="IsExecutable">Whether the owner may execute it.</param>
+internal sealed record WalkedFile(string RealPath, string RelativePath, long Length, DateTime LastWriteTimeUtc, bool IsExecutable);
 
 /// <summary>
 /// Lists the files of a folder after ignore rules, deterministically. Symbolic links: a link to a file
@@ -43,24 +46,25 @@ internal sealed class FolderWalker
 
     private void WalkFolder(string logicalFolder, string realFolder, string prefix, HashSet<string> ancestors)
     {
+        // The enumeration's own entries: their type comes from the directory listing and their size,
+        // time and mode from one lstat, instead of several stat calls per file (20,000-file trees).
         var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
-        var names = Directory.EnumerateFileSystemEntries(realFolder, "*", options)
-            .Select(Path.GetFileName).OfType<string>().ToList();
-        names.Sort(StringComparer.Ordinal);
-        foreach (var name in names)
+        var entries = new DirectoryInfo(realFolder).EnumerateFileSystemInfos("*", options).ToList();
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var entry in entries)
         {
-            var logical = Path.Combine(logicalFolder, name);
-            var real = Path.Combine(realFolder, name);
-            var relative = prefix + name;
-            var info = new FileInfo(real);
-            if (info.LinkTarget is not null)
+            var logical = Path.Combine(logicalFolder, entry.Name);
+            var relative = prefix + entry.Name;
+            var real = entry.FullName;
+            var target = entry;
+            if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
             {
                 real = RealPath.Resolve(real) ?? throw LayerError.At(_layerIndex, DiagnosticCodes.SymbolicLinkLoop, _root, relative);
                 if (!RealPath.IsInside(real, _realRoot)) throw LayerError.At(_layerIndex, DiagnosticCodes.InputOutsideFolder, logical, _root);
-                if (!File.Exists(real) && !Directory.Exists(real))
-                    throw LayerError.At(_layerIndex, DiagnosticCodes.FileNotFound, "target of symbolic link", logical);
+                target = Directory.Exists(real) ? new DirectoryInfo(real) : new FileInfo(real);
+                if (!target.Exists) throw LayerError.At(_layerIndex, DiagnosticCodes.FileNotFound, "target of symbolic link", logical);
             }
-            var isFolder = Directory.Exists(real);
+            var isFolder = target is DirectoryInfo;
             if (_ignore.IsExcluded(logical) && (!isFolder || _ignore.CanSkipDirectory(logical))) continue;
             if (isFolder)
             {
@@ -70,9 +74,10 @@ internal sealed class FolderWalker
                 WalkFolder(logical, real, relative + "/", ancestors);
                 ancestors.Remove(real);
             }
-            else if (File.Exists(real))
+            else if (target is FileInfo file)
             {
-                _files.Add(new WalkedFile(real, relative));
+                var executable = !OperatingSystem.IsWindows() && (file.UnixFileMode & UnixFileMode.UserExecute) != 0;
+                _files.Add(new WalkedFile(real, relative, file.Length, file.LastWriteTimeUtc, executable));
             }
         }
     }
