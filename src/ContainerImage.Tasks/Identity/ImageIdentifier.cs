@@ -29,7 +29,7 @@ public static class ImageIdentifier
 
     /// <summary>
     /// Computes the identity from an existing plan. <paramref name="dockerfileText"/> produces the generated
-    /// Dockerfile whose SHA-256 is part of the encoding (default <see cref="Dockerfile.DockerfileWriter.Write"/>),
+    /// Dockerfile whose SHA-256 is part of the encoding (default <see cref="Dockerfile.DockerfileWriter.Write(Image, ContextPlan)"/>),
     /// so any change in generated output changes the identifier.
     /// </summary>
     public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher, Func<Image, ContextPlan, string>? dockerfileText)
