@@ -7,6 +7,12 @@
 #                          127.0.0.1:5000/local/python:3.11       (Debian + python3, pip, venv:
 #                                                                  stands in for python:*-slim)
 #                          127.0.0.1:5000/local/busybox:static
+#                        and, for multi-arch builds, arm64 emulation (qemu-user-static + binfmt_misc)
+#                        and busybox per platform, joined into one index:
+#                          127.0.0.1:5000/local/busybox:static-amd64, :static-arm64
+#                          127.0.0.1:5000/local/busybox:multiarch  (linux/amd64 + linux/arm64)
+#                        Each step is skipped when already done. Without binfmt_misc (some sandboxes
+#                        cannot mount it) `up` still succeeds and says so; arm64 RUN steps then fail.
 #                        Prints nothing but progress; writes $STATE/env to source.
 #   eng/engine.sh down   stop only what `up` started, by the pids it recorded.
 #
@@ -82,7 +88,10 @@ YML
   tail -20 "$STATE/registry.log"; return 1
 }
 
-has_image() { curl -sf -o /dev/null -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REG/v2/$1/manifests/$2"; }
+# Every manifest type: images pushed from the containerd store are OCI manifests or indexes, and the
+# registry answers 404 to a request that does not accept the stored type (then nothing was ever skipped).
+MANIFEST_TYPES='application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json'
+has_image() { curl -sf -o /dev/null -H "Accept: $MANIFEST_TYPES" "http://$REG/v2/$1/manifests/$2"; }
 
 debootstrap_image() { # name tag includes
   local name=$1 tag=$2 include=$3
@@ -107,6 +116,114 @@ busybox_image() {
   rm -rf "$BB"
 }
 
+# --- multi-arch --------------------------------------------------------------------------------
+# Why emulation: this machine and the CI runners are amd64. BuildKit runs an arm64 RUN step's
+# binaries as they are; the kernel hands them to qemu through binfmt_misc, so registering qemu
+# there is all a builder needs. Checked in /proc, not with `buildx ls` (which lists arm64 anyway).
+BINFMT=/proc/sys/fs/binfmt_misc
+QEMU_ARM64=$BINFMT/qemu-aarch64
+QEMU_PACKAGES=(qemu-user-static binfmt-support)
+
+arm64_emulation_enabled() { [ -r "$QEMU_ARM64" ] && grep -qx enabled "$QEMU_ARM64"; }
+
+# Registers qemu-aarch64 from the package's own description when update-binfmts did not. Flags
+# follow that description: F (open the interpreter now, so it works inside containers' root
+# filesystems) and P (keep argv[0]; Debian's aarch64-binfmt-P wrapper expects it).
+register_arm64_by_hand() {
+  local spec=/usr/share/binfmts/qemu-aarch64 interpreter magic mask flags=""
+  [ -r "$spec" ] || return 0
+  interpreter=$(awk '$1=="interpreter"{print $2}' "$spec")
+  magic=$(awk '$1=="magic"{print $2}' "$spec")
+  mask=$(awk '$1=="mask"{print $2}' "$spec")
+  grep -qx 'fix_binary yes' "$spec" && flags+=F
+  grep -qx 'preserve yes' "$spec" && flags+=P
+  echo ":qemu-aarch64:M:0:$magic:$mask:$interpreter:$flags" > "$BINFMT/register" 2>/dev/null || true
+}
+
+arm64_emulation() {
+  if [ "$(dpkg --print-architecture)" = arm64 ]; then step "arm64 is native here"; return 0; fi
+  if arm64_emulation_enabled; then step "arm64 emulation already registered"; return 0; fi
+  if [ ! -r /usr/share/binfmts/qemu-aarch64 ] || ! command -v update-binfmts >/dev/null; then
+    step "apt-get install ${QEMU_PACKAGES[*]} (arm64 emulation)"
+    # Lists may be missing on a machine whose engine packages were already there: update once then.
+    apt-get install -y -qq --no-install-recommends "${QEMU_PACKAGES[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${QEMU_PACKAGES[@]}" >/dev/null; }
+  fi
+  if [ ! -e "$BINFMT/register" ] && ! mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null; then
+    step "NO ARM64 EMULATION: binfmt_misc cannot be mounted on $BINFMT here; linux/arm64 RUN steps (and the MultiArch tests) will fail"
+    return 0
+  fi
+  # The package registers its formats only if binfmt_misc was mounted while it was installed.
+  if [ -e "$QEMU_ARM64" ]; then echo 1 > "$QEMU_ARM64" 2>/dev/null || true; fi
+  arm64_emulation_enabled || update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+  arm64_emulation_enabled || register_arm64_by_hand
+  if arm64_emulation_enabled; then
+    step "arm64 emulation registered ($(grep '^flags' "$QEMU_ARM64"))"
+  else
+    step "NO ARM64 EMULATION: qemu-aarch64 could not be registered in $BINFMT; linux/arm64 RUN steps (and the MultiArch tests) will fail"
+  fi
+}
+
+# Downloads busybox-static for each architecture named, into $1/<arch>/bin/busybox, through a
+# temporary apt state (same mirror, bookworm) so the machine's own apt setup is left as it is.
+fetch_busybox() { # folder arch...
+  local out=$1; shift
+  local TA; TA=$(mktemp -d)
+  mkdir -p "$TA/lists/partial" "$TA/archives/partial" "$TA/debs"
+  echo "deb [arch=$(IFS=,; echo "$*") signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) bookworm main" > "$TA/sources.list"
+  local TAPT=(-o Dir::Etc::SourceList="$TA/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o Dir::State::Lists="$TA/lists" -o Dir::Cache::archives="$TA/archives" -o APT::Sandbox::User=root
+        -o Acquire::Languages=none)
+  local a; for a in "$@"; do TAPT+=(-o "APT::Architectures::=$a"); done
+  apt-get "${TAPT[@]}" update -qq
+  for a in "$@"; do
+    (cd "$TA/debs" && apt-get "${TAPT[@]}" download -qq "busybox-static:$a")
+    mkdir -p "$out/$a"; dpkg-deb -x "$TA"/debs/busybox-static_*_"$a".deb "$TA/x-$a"
+    mkdir -p "$out/$a/bin"; cp "$TA/x-$a/bin/busybox" "$out/$a/bin/busybox"
+  done
+  rm -rf "$TA"
+}
+
+# One platform's busybox image, laid out like :static, and imported with its platform so its
+# config says which one it is (the existence check and `docker run --platform` read that).
+busybox_platform_image() { # arch busybox-binary
+  local arch=$1 binary=$2
+  local BB; BB=$(mktemp -d); mkdir -p "$BB/bin"; cp "$binary" "$BB/bin/busybox"
+  for a in sh ls cat echo env id mkdir pwd test true find sha256sum stat wc uname; do ln -s busybox "$BB/bin/$a"; done
+  tar -C "$BB" -c . | docker import --platform "linux/$arch" -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$REG/local/busybox:static-$arch" >/dev/null
+  docker push -q "$REG/local/busybox:static-$arch" >/dev/null
+  rm -rf "$BB"
+}
+
+multiarch() {
+  local T; T=$(date +%s)
+  arm64_emulation
+  local missing=() a
+  for a in amd64 arm64; do has_image local/busybox "static-$a" || missing+=("$a"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "base images $REG/local/busybox:static-{${missing[*]}} (busybox-static .debs)"
+    local BBS host; BBS=$(mktemp -d); host=$(dpkg --print-architecture)
+    local fetch=()
+    for a in "${missing[@]}"; do
+      # The host's own busybox-static (installed above) saves fetching a second architecture's lists.
+      if [ "$a" = "$host" ] && [ "$(dpkg-query -W -f='${Status}' busybox-static 2>/dev/null)" = "install ok installed" ]; then
+        mkdir -p "$BBS/$a/bin"; cp /bin/busybox "$BBS/$a/bin/busybox"
+      else
+        fetch+=("$a")
+      fi
+    done
+    [ ${#fetch[@]} -eq 0 ] || fetch_busybox "$BBS" "${fetch[@]}"
+    for a in "${missing[@]}"; do busybox_platform_image "$a" "$BBS/$a/bin/busybox"; done
+    rm -rf "$BBS"
+  fi
+  if [ ${#missing[@]} -gt 0 ] || ! has_image local/busybox multiarch; then
+    step "base image $REG/local/busybox:multiarch (index of static-amd64 + static-arm64)"
+    local log; log=$(docker buildx imagetools create -t "$REG/local/busybox:multiarch" \
+      "$REG/local/busybox:static-amd64" "$REG/local/busybox:static-arm64" 2>&1) || { echo "$log" >&2; return 1; }
+  fi
+  step "multi-arch ready (+$(( $(date +%s) - T ))s)"
+}
+
 up() {
   mkdir -p "$STATE"
   install_packages
@@ -116,6 +233,7 @@ up() {
   busybox_image
   debootstrap_image local/debian bookworm ""
   debootstrap_image local/python 3.11 "python3,python3-pip,python3-venv,ca-certificates"
+  multiarch
   printf 'export DOCKER_HOST=unix://%s\nexport CIMG_TEST_REGISTRY=%s\n' "$SOCK" "$REG" > "$STATE/env"
   step "ready: DOCKER_HOST=unix://$SOCK registry=$REG (source $STATE/env; stop: $0 down)"
 }

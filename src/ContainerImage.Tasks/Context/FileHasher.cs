@@ -1,17 +1,151 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace ContainerImage.Context;
 
-/// <summary>PLACEHOLDER CONTRACT (replaced by the context work): SHA-256 of files, with an optional on-disk cache keyed by path, size and mtime.</summary>
+/// <summary>
+/// SHA-256 of files: each file read once, streaming, in parallel over all cores (largest first, so a big
+/// file does not end up alone at the end). With a cache file, a hash is reused while the file's absolute
+/// path, size and modification time are unchanged; a changed size or time re-reads the file.
+/// </summary>
+/// <remarks>
+/// Cache format (little-endian): the 8 ASCII bytes <c>CIMGFH01</c>, an int32 entry count, then per entry
+/// the path (.NET BinaryWriter string: 7-bit length prefix + UTF-8), int64 size, int64 mtime (UTC ticks),
+/// 32 hash bytes. An unreadable or foreign cache is ignored (everything is re-hashed).
+/// </remarks>
 public sealed class FileHasher
 {
+    private const string Magic = "CIMGFH01";
+    private const int BufferSize = 1 << 20;
+
+    private readonly ConcurrentDictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+    private volatile bool _changed;
+
     /// <summary>A hasher; with <paramref name="cacheFile"/>, hashes are reused across runs while size and mtime match.</summary>
-    public FileHasher(string? cacheFile = null) => CacheFile = cacheFile;
+    public FileHasher(string? cacheFile = null)
+    {
+        CacheFile = cacheFile is null ? null : Path.GetFullPath(cacheFile);
+        if (CacheFile is not null) Load(CacheFile);
+    }
 
     /// <summary>The cache file, if any.</summary>
     public string? CacheFile { get; }
 
-    /// <summary>The lowercase hex SHA-256 of each file, in the given order (hashed in parallel).</summary>
-    public IReadOnlyList<string> Hash(IReadOnlyList<ContextFile> files) => throw new InvalidOperationException("placeholder contract");
+    /// <summary>How many files were read (not served from the cache) by this instance.</summary>
+    public int FilesRead => _filesRead;
 
-    /// <summary>Writes the cache (atomically, only when it changed).</summary>
-    public void Save() => throw new InvalidOperationException("placeholder contract");
+    private int _filesRead;
+
+    /// <summary>The lowercase hex SHA-256 of each file, in the given order (hashed in parallel).</summary>
+    public IReadOnlyList<string> Hash(IReadOnlyList<ContextFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var result = new string[files.Count];
+        var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.ForEach(Partitioner.Create(order, loadBalance: true), options, i => result[i] = HashFile(files[i].SourcePath));
+        return result;
+    }
+
+    /// <summary>The lowercase hex SHA-256 of one file (cached like the others).</summary>
+    public string HashFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var info = new FileInfo(full);
+        var size = info.Length;
+        var ticks = info.LastWriteTimeUtc.Ticks;
+        _used.TryAdd(full, 0);
+        if (_entries.TryGetValue(full, out var cached) && cached.Size == size && cached.Ticks == ticks)
+        {
+            return Convert.ToHexString(cached.Hash).ToLowerInvariant();
+        }
+        var hash = ReadAndHash(full);
+        Interlocked.Increment(ref _filesRead);
+        _entries[full] = new CacheEntry(size, ticks, hash);
+        _changed = true;
+        return Convert.ToHexString(hash).ToLowerInvariant();
+    }
+
+    /// <summary>Writes the cache (atomically, only when it changed). Entries for files that no longer exist are dropped.</summary>
+    public void Save()
+    {
+        if (CacheFile is null || !_changed) return;
+        var keep = _entries.Where(e => _used.ContainsKey(e.Key) || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
+        // Same folder, then rename: readers see the old cache or the new one, never half of one.
+        var temp = CacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            {
+                writer.Write(Encoding.ASCII.GetBytes(Magic));
+                writer.Write(keep.Count);
+                foreach (var (path, entry) in keep)
+                {
+                    writer.Write(path);
+                    writer.Write(entry.Size);
+                    writer.Write(entry.Ticks);
+                    writer.Write(entry.Hash);
+                }
+            }
+            File.Move(temp, CacheFile, overwrite: true);
+            _changed = false;
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private void Load(string cacheFile)
+    {
+        if (!File.Exists(cacheFile)) return;
+        try
+        {
+            using var stream = new FileStream(cacheFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            using var reader = new BinaryReader(stream, Encoding.UTF8);
+            if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic) return;
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var path = reader.ReadString();
+                var size = reader.ReadInt64();
+                var ticks = reader.ReadInt64();
+                var hash = reader.ReadBytes(32);
+                if (hash.Length != 32) throw new EndOfStreamException();
+                _entries[path] = new CacheEntry(size, ticks, hash);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // A damaged cache only costs a re-hash; never fail a build over it.
+            _entries.Clear();
+        }
+    }
+
+    // One reusable buffer per thread: renting 1 MiB per file from the shared pool falls back to fresh
+    // large-object allocations under parallel load, which measured 3x slower on 20,000 files.
+    [ThreadStatic]
+    private static byte[]? t_buffer;
+
+    private static byte[] ReadAndHash(string path)
+    {
+        var buffer = t_buffer ??= new byte[BufferSize];
+        // No FileOptions.SequentialScan: its extra fadvise call cost more than it saved here.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long offset = 0;
+        int read;
+        while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            offset += read;
+        }
+        return hash.GetHashAndReset();
+    }
+
+    private sealed record CacheEntry(long Size, long Ticks, byte[] Hash);
 }

@@ -156,6 +156,12 @@ public static class DiagnosticCodes
     /// <summary>'{0}' is a symbolic link that points outside the folder '{1}'</summary>
     public const string InputOutsideFolder = "CIMG4005";
 
+    /// <summary>The source file '{0}' is excluded by the image's .dockerignore rules</summary>
+    public const string SourceFileIgnored = "CIMG4010";
+
+    /// <summary>The input '{0}' could not be read ({1})</summary>
+    public const string InputUnreadable = "CIMG4011";
+
     /// <summary>The ImageLayer '{0}' has Kind '{1}', which is not one of</summary>
     public const string UnknownLayerKind = "CIMG5001";
 

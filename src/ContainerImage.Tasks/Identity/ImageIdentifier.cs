@@ -1,19 +1,150 @@
+using System.Security.Cryptography;
+using System.Text;
 using ContainerImage.Context;
 using ContainerImage.Model;
 
 namespace ContainerImage.Identity;
 
-/// <summary>PLACEHOLDER CONTRACT (replaced by the identity work): the identifier and its canonical encoding.</summary>
-/// <param name="Identifier">64 lowercase hex digits.</param>
-/// <param name="CanonicalJson">The canonical encoding that was hashed.</param>
-public sealed record ImageIdentity(string Identifier, string CanonicalJson);
-
-/// <summary>PLACEHOLDER CONTRACT: computes <see cref="ImageIdentity"/>.</summary>
+/// <summary>
+/// Computes the identifier: SHA-256 over the canonical JSON of everything that decides the built image
+/// (spec version, base, platforms as a set, installer, every layer's parameters and files, the generated
+/// Dockerfile) and nothing else (no registry, name, tag, absolute path, timestamp, enumeration order,
+/// secret source or value). docs/identifier.md is the field-by-field specification.
+/// </summary>
 public static class ImageIdentifier
 {
+    /// <summary>The spec version written first in the canonical JSON; bump it when the encoding changes.</summary>
+    public const string SpecVersion = "containerimage-identity/1";
+
     /// <summary>Plans the context and computes the identity.</summary>
     public static ImageIdentity Compute(Image image) => Compute(image, ContextPlanner.Plan(image));
 
+    /// <summary>Plans the context and computes the identity with a given Dockerfile text function.</summary>
+    public static ImageIdentity Compute(Image image, Func<Image, ContextPlan, string> dockerfileText)
+        => Compute(image, ContextPlanner.Plan(image), null, dockerfileText);
+
     /// <summary>Computes the identity from an existing plan, hashing files with <paramref name="hasher"/> (a cache-backed one in MSBuild).</summary>
-    public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher = null) => throw new InvalidOperationException("placeholder contract");
+    public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher = null)
+        => Compute(image, plan, hasher, null);
+
+    /// <summary>
+    /// Computes the identity from an existing plan. <paramref name="dockerfileText"/> produces the generated
+    /// Dockerfile whose SHA-256 is part of the encoding (default <see cref="Dockerfile.DockerfileWriter.Write(Image, ContextPlan)"/>),
+    /// so any change in generated output changes the identifier.
+    /// </summary>
+    public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher, Func<Image, ContextPlan, string>? dockerfileText)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(plan);
+        hasher ??= new FileHasher();
+        dockerfileText ??= Dockerfile.DockerfileWriter.Write;
+        Dictionary<string, string> hashes;
+        try
+        {
+            hashes = HashAll(image, plan, hasher);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Parallel hashing wraps failures; report the first file that could not be read.
+            throw new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InputUnreadable, "a declared file", e.Message);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault() is IOException or UnauthorizedAccessException)
+        {
+            throw new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InputUnreadable, "a declared file", e.InnerExceptions[0].Message);
+        }
+
+        var manifests = new List<LayerManifest>();
+        var json = new CanonicalJsonWriter().StartObject().String("spec", SpecVersion);
+        WriteBase(json, image, plan, hashes, manifests);
+        json.StartArray("platforms");
+        foreach (var platform in image.Platforms.Select(p => p.ToString()).Order(StringComparer.Ordinal)) json.String(null, platform);
+        json.EndArray();
+        if (image.Base is DockerfileBase) json.String("installer", null);
+        else
+        {
+            json.StartObject("installer")
+                .String("mode", image.Installer == PythonInstaller.Pip ? "pip" : "uv")
+                .String("uvImage", image.Installer == PythonInstaller.Uv ? image.UvImage : null)
+                .EndObject();
+        }
+        json.StartArray("layers");
+        for (var index = 0; index < image.Layers.Count; index++)
+        {
+            var layer = image.Layers[index];
+            var context = plan.ForLayer(index);
+            var parameters = LayerEncoder.Parameters(layer, context);
+            var files = ManifestFiles(context?.Files ?? ValueArray<ContextFile>.Empty, hashes);
+            json.StartObject().String("kind", layer.Kind).Raw("parameters", parameters);
+            WriteFiles(json, files);
+            json.EndObject();
+            manifests.Add(new LayerManifest(index, layer.Kind, LayerEncoder.Describe(layer), Sha256Hex(parameters), files));
+        }
+        json.EndArray();
+        json.String("dockerfile", Sha256Hex(dockerfileText(image, plan)));
+        var canonical = json.EndObject().ToString();
+        return new ImageIdentity(Sha256Hex(canonical), canonical) { Layers = manifests };
+    }
+
+    /// <summary>The lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
+    public static string Sha256Hex(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+
+    private static void WriteBase(CanonicalJsonWriter json, Image image, ContextPlan plan, IReadOnlyDictionary<string, string> hashes, List<LayerManifest> manifests)
+    {
+        json.StartObject("base").String("kind", image.Base.Kind);
+        switch (image.Base)
+        {
+            case DebianBase debian:
+                json.String("image", debian.BaseImage.ToString())
+                    .String("python", debian.Python.ToString())
+                    .String("coreLibrary", debian.InstallCoreLibrary ? debian.CoreLibrarySpec : null)
+                    .Strings("aptPackages", debian.AptPackages)
+                    .String("user", debian.User)
+                    .Number("uid", debian.UserId);
+                break;
+            case ExistingImageBase existing:
+                json.String("image", existing.Reference.ToString());
+                break;
+            case DockerfileBase dockerfile:
+                var contextDirectory = plan.ExternalContextDirectory ?? dockerfile.ContextDirectory;
+                var relative = Path.GetRelativePath(contextDirectory, dockerfile.DockerfilePath).Replace(Path.DirectorySeparatorChar, '/');
+                var files = ManifestFiles(plan.ExternalFiles, hashes);
+                json.String("dockerfile", relative).String("dockerfileSha256", hashes[dockerfile.DockerfilePath]);
+                WriteFiles(json, files);
+                manifests.Add(new LayerManifest(-1, "Dockerfile", "Dockerfile " + relative + " with context " + Path.GetFileName(contextDirectory),
+                    Sha256Hex(relative), files));
+                break;
+            default:
+                throw new ArgumentException($"Unknown base kind '{image.Base.Kind}'.", nameof(image));
+        }
+        json.EndObject();
+    }
+
+    // Every file once, in one parallel pass, keyed by source path.
+    private static Dictionary<string, string> HashAll(Image image, ContextPlan plan, FileHasher hasher)
+    {
+        var files = plan.AllFiles.ToList();
+        if (image.Base is DockerfileBase dockerfile)
+        {
+            files.Add(new ContextFile(dockerfile.DockerfilePath, "", "", false, 0, default));
+        }
+        var distinct = files.DistinctBy(f => f.SourcePath, StringComparer.Ordinal).ToList();
+        var hashes = hasher.Hash(distinct);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++) result[distinct[i].SourcePath] = hashes[i];
+        return result;
+    }
+
+    private static List<ManifestFile> ManifestFiles(IEnumerable<ContextFile> files, IReadOnlyDictionary<string, string> hashes)
+        => files.Select(f => new ManifestFile(f.RelativePath, hashes[f.SourcePath], f.IsExecutable))
+            .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+
+    private static void WriteFiles(CanonicalJsonWriter json, IEnumerable<ManifestFile> files)
+    {
+        json.StartArray("files");
+        foreach (var file in files)
+        {
+            json.StartObject().String("path", file.Path).Bool("exec", file.Executable).String("sha256", file.Sha256).EndObject();
+        }
+        json.EndArray();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace ContainerImage.Model;
 
@@ -7,6 +8,9 @@ namespace ContainerImage.Model;
 /// An immutable list that compares by its elements, so records that hold lists compare by value.
 /// </summary>
 /// <typeparam name="T">The element type; its own equality decides list equality.</typeparam>
+// Without a collection builder, a collection expression ('Secrets = [secret]') compiles to calls of
+// the immutable Add, whose results are discarded: the list would silently stay empty.
+[CollectionBuilder(typeof(ValueArray), nameof(ValueArray.FromSpan))]
 public readonly struct ValueArray<T> : IEquatable<ValueArray<T>>, IReadOnlyList<T>
 {
     private readonly ImmutableArray<T> _items;
@@ -66,6 +70,9 @@ public static class ValueArray
 {
     /// <summary>Creates a list from <paramref name="items"/>.</summary>
     public static ValueArray<T> Create<T>(params T[] items) => new(items);
+
+    /// <summary>Creates a list from a span (what collection expressions such as <c>[a, b]</c> call).</summary>
+    public static ValueArray<T> FromSpan<T>(ReadOnlySpan<T> items) => new(items.ToArray());
 
     /// <summary>Creates a list from a sequence.</summary>
     public static ValueArray<T> ToValueArray<T>(this IEnumerable<T> items) => new(items);
