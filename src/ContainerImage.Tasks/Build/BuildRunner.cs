@@ -31,7 +31,9 @@ public sealed partial class BuildRunner
     /// A non-zero exit is returned (see <see cref="BuildResult.EnsureSuccess"/>); these throw a coded
     /// <see cref="ImageDefinitionException"/>: docker missing (CIMG3001), buildx missing (CIMG3005),
     /// cancelled (CIMG3003, buildx killed), a secret source absent (CIMG4003), and a push or load that
-    /// succeeded without a digest (CIMG3004).
+    /// succeeded without a digest (CIMG3004). A staged push or load (<see cref="BuildRequest.UsesStagingArchive"/>)
+    /// then runs <c>docker load</c> and <c>docker push</c> per tag; their failure is this result's failure, and the
+    /// digest is the one <c>docker push</c> reported.
     /// </summary>
     public async Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
     {
