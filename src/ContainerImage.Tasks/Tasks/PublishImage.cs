@@ -53,6 +53,12 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageForceBuild).</summary>
     public string? ImageForceBuild { get; set; }
 
+    /// <summary>$(ImageReproducible): fixed timestamps (staged through an OCI archive for push/load); default true.</summary>
+    public string? ImageReproducible { get; set; }
+
+    /// <summary>$(ImageSourceDateEpoch): the SOURCE_DATE_EPOCH of reproducible builds; default 0.</summary>
+    public string? ImageSourceDateEpoch { get; set; }
+
     /// <summary>$(ImageDryRun).</summary>
     public string? ImageDryRun { get; set; }
 
@@ -122,6 +128,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
 
         var metadataFile = Path.Combine(directory, "buildx-metadata.json");
         OutputFiles.Delete(metadataFile);
+        var reproducible = string.IsNullOrWhiteSpace(ImageReproducible) || ParseBool("ImageReproducible", ImageReproducible);
         var request = new BuildRequest
         {
             ContextDirectory = definition.ContextDirectory,
@@ -137,6 +144,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             Builder = string.IsNullOrWhiteSpace(ImageBuilder) ? null : ImageBuilder.Trim(),
             ExtraArgs = ImageItemMapper.Split(ImageBuildxArgs).ToList(),
             MetadataFile = metadataFile,
+            SourceDateEpoch = reproducible ? (long)ParseNumber("ImageSourceDateEpoch", ImageSourceDateEpoch, BuildRequest.DefaultSourceDateEpoch, 0, 253402300799) : null,
+            StageThroughOciArchive = reproducible,
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
