@@ -32,4 +32,6 @@ dotnet pack src/ContainerImage.Sdk -c Release -o artifacts/packages -v:q -nologo
 dotnet publish samples/hello -t:PublishContainerImage ${REGISTRY:+-p:ImageRegistry=$REGISTRY} -nologo
 uri=$(cat samples/hello/obj/containerimage/hello/uri.txt)
 echo "published: $uri"
-docker run --rm --pull=always "$uri"
+# buildx pushed it to the registry: pull it back and run it, as a consumer of the image would.
+docker pull -q "$uri" >/dev/null
+docker run --rm --pull=never "$uri" sh -c 'cat /srv/app/hello.txt; echo "GREETING=$GREETING"; echo "index: $(cat /srv/index.txt)"' 
