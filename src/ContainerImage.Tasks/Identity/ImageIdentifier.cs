@@ -80,9 +80,21 @@ public static class ImageIdentifier
             manifests.Add(new LayerManifest(index, layer.Kind, LayerEncoder.Describe(layer), Sha256Hex(parameters), files));
         }
         json.EndArray();
-        json.String("dockerfile", Sha256Hex(dockerfileText(image, plan)));
+        json.String("dockerfile", Sha256Hex(dockerfileText(WithNeutralParent(image), plan)));
         var canonical = json.EndObject().ToString();
         return new ImageIdentity(Sha256Hex(canonical), canonical) { Layers = manifests };
+    }
+
+    /// <summary>
+    /// For a derived image, the same image whose parent is named <c>parent:&lt;parent identifier&gt;</c>: its
+    /// Dockerfile says <c>FROM</c> the parent's URI, which holds the parent's registry, name and tag, and
+    /// those must not reach the child's identifier (the parent's identifier, in the base, stands for its content).
+    /// </summary>
+    private static Image WithNeutralParent(Image image)
+    {
+        if (image.Base is not ParentImageBase parent) return image;
+        var neutral = parent.Parent.WithRegistry(null).WithName("parent").WithTag(parent.Parent.Identifier);
+        return image.WithBase(new ParentImageBase(neutral));
     }
 
     /// <summary>The lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
@@ -102,7 +114,11 @@ public static class ImageIdentifier
                     .Number("uid", debian.UserId);
                 break;
             case ExistingImageBase existing:
-                json.String("image", existing.Reference.ToString());
+                // With a pinned digest this is repo:tag@digest: re-pinning to a moved tag changes it.
+                json.String("image", existing.EffectiveReference.ToString());
+                break;
+            case ParentImageBase parent:
+                json.String("identifier", parent.Parent.Identifier);
                 break;
             case DockerfileBase dockerfile:
                 var contextDirectory = plan.ExternalContextDirectory ?? dockerfile.ContextDirectory;
