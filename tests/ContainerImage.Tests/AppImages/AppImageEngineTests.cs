@@ -89,7 +89,8 @@ public sealed class AppImageEngineTests
         try
         {
             ImagePublisher.Pull(image.Uri);
-            // OSDescription reads /etc/os-release: the app runs in the Debian base, not on the build machine.
+            // The base has no .NET runtime: the self-contained single file brings its own.
+            Assert.AreEqual("no dotnet\n", ImagePublisher.Run(image.Uri, ["--entrypoint", "/bin/sh"], "-c", "command -v dotnet || test -e /usr/share/dotnet || echo no dotnet"));
             Assert.AreEqual("Hello, container from .NET 10 on Debian\n", ImagePublisher.Run(image.Uri, []));
             Assert.AreEqual("Hello, override from .NET 10 on Debian\n", ImagePublisher.Run(image.Uri, [], "override"), "CMD is the entrypoint's default argument");
             Assert.AreEqual("755\n", ImagePublisher.Run(image.Uri, ["--entrypoint", "/bin/sh"], "-c", "stat -c %a /app/hello"), "the execute bit survives the context");
