@@ -101,6 +101,37 @@ public sealed class AppImageEngineTests
         }
     }
 
+    [TestMethod]
+    public async Task AChildOfADebianImageReusesItsUserAndVenvAndRunsItsStepsAsRoot()
+    {
+        using var inputs = new TempDirectory("cimg-appimage-inputs");
+        inputs.WriteExecutable("app/run.sh", "#!/bin/sh\necho \"$(id -un) $(stat -c %U /app/run.sh) $(cat /build-uid) $(python -c 'import sys; print(sys.prefix)')\"\n");
+        // The local stand-in for python:3.11-slim-bookworm; pip mode and no apt packages, so nothing needs the network.
+        var parent = Image.FromDebianBase(PythonVersion.Parse("3.11"), installCoreLibrary: false, registry: Engine.RegistryAddress,
+                name: Engine.UniqueRepository("cimg-appimage/debian"), platforms: [Platform.LinuxAmd64],
+                baseImageTemplate: Engine.RegistryAddress + "/local/python:{python}")
+            .WithPythonInstaller(PythonInstaller.Pip)
+            .WithDebianBase(d => d with { AptPackages = ValueArray<string>.Empty });
+        var child = parent.Derive(Engine.UniqueRepository("cimg-appimage/debian-child"))
+            .WithCommands(["id -u > /build-uid"])
+            .WithAppPublishOutput(Path.Combine(inputs.Path, "app"))
+            .WithEntrypoint("/app/run.sh");
+        await ImagePublisher.PushAsync(parent);
+        var (dockerfile, _) = await ImagePublisher.PushAsync(child);
+        Assert.DoesNotContain("useradd", dockerfile, "the user is the parent's");
+        Assert.DoesNotContain("venv", dockerfile, "the virtual environment is the parent's");
+        try
+        {
+            ImagePublisher.Pull(child.Uri);
+            Assert.AreEqual("app app 0 /opt/venv\n", ImagePublisher.Run(child.Uri, []),
+                "runs as the base user, files owned by it, build steps as root, the parent's venv first on PATH");
+        }
+        finally
+        {
+            ImagePublisher.Remove(child.Uri);
+        }
+    }
+
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
     private static async Task<(int Exit, string Output)> DotnetAsync(string directory, params string[] arguments)
