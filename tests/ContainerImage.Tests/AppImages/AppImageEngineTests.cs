@@ -24,7 +24,7 @@ public sealed class AppImageEngineTests
         var parent = Image.FromBase(Engine.BusyboxImage, registry: Engine.RegistryAddress, name: Engine.UniqueRepository("cimg-appimage/parent"))
             .WithSourceFile(greeting, "/etc/greeting")
             .WithEnvVars([new("GREETING_FILE", "/etc/greeting")]);
-        var title = "web \"app\" $1 it's ü";
+        var title = "web \"app\" $1 \\ it's ü";
         var child = parent.Derive(Engine.UniqueRepository("cimg-appimage/child"))
             // $GREETING_FILE is expanded by the shell at run time: ENTRYPOINT's exec form keeps it literal.
             .WithEntrypoint("/bin/sh", "-c", "cat \"$GREETING_FILE\"; echo \" args:$*\"", "entry")
