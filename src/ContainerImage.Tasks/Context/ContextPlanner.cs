@@ -68,6 +68,7 @@ public static class ContextPlanner
     private static string LayerSource(Layer layer) => layer switch
     {
         SourceFolderLayer f => f.Source,
+        AppPublishOutputLayer a => a.Source,
         SourceFileLayer f => f.Source,
         RequirementsLayer r => r.File,
         UvProjectLayer u => u.PyprojectFile,
@@ -76,18 +77,20 @@ public static class ContextPlanner
 
     private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python) => layer switch
     {
-        SourceFolderLayer folder => PlanFolder(folder, index, ignore),
+        SourceFolderLayer folder => PlanFolder(folder.Source, index, ignore),
+        // Publish output is a source folder with another name: ignore rules apply to it the same way.
+        AppPublishOutputLayer app => PlanFolder(app.Source, index, ignore),
         SourceFileLayer file => PlanFile(file, index, ignore),
         RequirementsLayer requirements => PlanRequirements(requirements, index, python),
         UvProjectLayer uv => PlanUvProject(image, uv, index, python),
         _ => null,
     };
 
-    private static LayerContext PlanFolder(SourceFolderLayer layer, int index, DockerIgnoreMatcher ignore)
+    private static LayerContext PlanFolder(string source, int index, DockerIgnoreMatcher ignore)
     {
-        if (!Directory.Exists(layer.Source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, layer.Source);
+        if (!Directory.Exists(source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, source);
         var directory = LayerDirectory(index);
-        var files = FolderWalker.Walk(layer.Source, ignore, index)
+        var files = FolderWalker.Walk(source, ignore, index)
             .Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
         return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
     }

@@ -49,6 +49,9 @@ public static class InputChecker
             case SourceFolderLayer folder when !Directory.Exists(folder.Source):
                 yield return ImageProblem.Create(DiagnosticCodes.DirectoryNotFound, index, folder.Source);
                 break;
+            case AppPublishOutputLayer app when !Directory.Exists(app.Source):
+                yield return ImageProblem.Create(DiagnosticCodes.DirectoryNotFound, index, app.Source);
+                break;
             case SourceFileLayer file when !File.Exists(file.Source):
                 yield return ImageProblem.Create(DiagnosticCodes.FileNotFound, index, "source file", file.Source);
                 break;

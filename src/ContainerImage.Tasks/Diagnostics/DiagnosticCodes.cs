@@ -19,6 +19,12 @@ public static class DiagnosticCodes
     /// <summary>The credential helper 'docker-credential-{0}' failed for '{1}' ({2})</summary>
     public const string CredentialHelperFailed = "CIMG1004";
 
+    /// <summary>The digest of '{0}' could not be resolved: {1}.</summary>
+    public const string BaseDigestUnresolved = "CIMG1030";
+
+    /// <summary>The base image '{0}' moved: it is now {1}, but {2} is expected.</summary>
+    public const string BaseImageMoved = "CIMG1031";
+
     /// <summary>The image name '{0}' is not a valid repository name</summary>
     public const string InvalidImageName = "CIMG2001";
 
@@ -111,6 +117,24 @@ public static class DiagnosticCodes
 
     /// <summary>The Debian base user '{0}' with uid {1} cannot be created</summary>
     public const string DebianUserNotCreatable = "CIMG2040";
+
+    /// <summary>The {0} argument '{1}' is not valid: {2}.</summary>
+    public const string InvalidExecArgument = "CIMG2070";
+
+    /// <summary>The health check is not valid: {0}.</summary>
+    public const string InvalidHealthcheck = "CIMG2071";
+
+    /// <summary>Only an image built from an existing image can pin its base digest; this base is {0}.</summary>
+    public const string BasePinNotApplicable = "CIMG2072";
+
+    /// <summary>The digest '{0}' is not valid.</summary>
+    public const string InvalidDigest = "CIMG2073";
+
+    /// <summary>The platform {0} is not built by the parent image '{1}'.</summary>
+    public const string PlatformNotInParent = "CIMG2074";
+
+    /// <summary>The base reference '{0}' already holds a digest.</summary>
+    public const string BaseAlreadyPinned = "CIMG2075";
     /// <summary>The requires-python '{0}' in '{1}' is not a valid version specifier</summary>
     public const string InvalidRequiresPython = "CIMG2060";
 

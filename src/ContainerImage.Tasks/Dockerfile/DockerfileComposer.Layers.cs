@@ -26,6 +26,13 @@ internal sealed partial class DockerfileComposer
             case EnvVarsLayer env: WriteEnvVars(env); break;
             case WorkdirLayer workdir: _text.Line("WORKDIR " + DockerfileQuoting.DoubleQuoted(workdir.Path)); break;
             case CommandsLayer commands: WriteCommands(commands); break;
+            case AppPublishOutputLayer app: WriteAppPublishOutput(index, app); break;
+            case EntrypointLayer entrypoint: _text.Line("ENTRYPOINT " + DockerfileQuoting.ExecForm(entrypoint.Arguments)); break;
+            case DefaultCommandLayer command: _text.Line("CMD " + DockerfileQuoting.ExecForm(command.Arguments)); break;
+            case UserLayer user: _text.Line("USER " + user.User); break;
+            case ExposePortsLayer expose: _text.Line("EXPOSE " + string.Join(' ', expose.Ports)); break;
+            case HealthcheckLayer healthcheck: WriteHealthcheck(healthcheck); break;
+            case LabelsLayer labels: WriteLabels(labels); break;
             default: throw new ArgumentException($"The Dockerfile writer does not know the layer kind '{layer.Kind}'.", nameof(layer));
         }
     }

@@ -27,7 +27,7 @@ internal sealed partial class DockerfileComposer
         _plan = plan;
         _options = options;
         _python = new PythonInstallCommands(image);
-        _chownFlag = image.Base is DebianBase debian ? "--chown=" + debian.User + ":" + debian.User + " " : "";
+        _chownFlag = image.DebianRoot is { } debian ? "--chown=" + debian.User + ":" + debian.User + " " : "";
     }
 
     /// <summary>The whole Dockerfile text.</summary>
@@ -38,15 +38,23 @@ internal sealed partial class DockerfileComposer
         {
             case DebianBase debian: WriteDebianHeader(debian); break;
             case ExistingImageBase existing: WriteExistingHeader(existing); break;
+            case ParentImageBase parent: WriteParentHeader(parent); break;
             default: throw new ArgumentException($"No Dockerfile is generated for a {_image.Base.Kind} base.");
         }
         for (var index = 0; index < _image.Layers.Count; index++) WriteLayer(index, _image.Layers[index]);
-        if (_image.Base is DebianBase user)
-        {
-            _text.Blank();
-            _text.Line("USER " + user.User);
-        }
+        WriteUserFooter();
         return _text.ToString();
+    }
+
+    /// <summary>
+    /// Debian conventions: the container runs as the base user, unless this image declares a User layer
+    /// (its own USER, written in place, then stands) or a parent's User layer chose another runtime user.
+    /// </summary>
+    private void WriteUserFooter()
+    {
+        if (_image.DebianRoot is null || _image.Layers.Any(l => l is UserLayer) || _image.RuntimeUser is not { } user) return;
+        _text.Blank();
+        _text.Line("USER " + user);
     }
 
     private bool HasPythonWork => _image.Base is DebianBase
@@ -65,8 +73,27 @@ internal sealed partial class DockerfileComposer
     private void WriteExistingHeader(ExistingImageBase existing)
     {
         WriteUvStage();
-        _text.Line("FROM " + existing.Reference);
+        _text.Line("FROM " + existing.EffectiveReference);
         CopyUvBinary();
+        if (existing.PinnedDigest is { } digest)
+        {
+            // The OCI annotations for a base image, as labels: the config then says what it was built on.
+            _text.Line("LABEL org.opencontainers.image.base.name=" + DockerfileQuoting.DoubleQuoted(existing.Reference.ToString())
+                + " org.opencontainers.image.base.digest=" + DockerfileQuoting.DoubleQuoted(digest));
+        }
+    }
+
+    /// <summary>
+    /// <c>FROM</c> the parent's built URI. A parent chain ending in a Debian base ends with <c>USER</c> the
+    /// base user: this image's steps go back to root (apt and the installers need it) and the footer
+    /// restores the runtime user; the user and the virtual environment already exist.
+    /// </summary>
+    private void WriteParentHeader(ParentImageBase parent)
+    {
+        WriteUvStage();
+        _text.Line("FROM " + parent.Parent.Uri);
+        CopyUvBinary();
+        if (_image.DebianRoot is not null) _text.Line("USER root");
     }
 
     private void WriteDebianHeader(DebianBase debian)

@@ -50,6 +50,14 @@ public static class DockerfileQuoting
         => "[" + string.Join(", ", paths.Select(p => Json(EscapeForWordProcessor(p)))) + "]";
 
     /// <summary>
+    /// The JSON-array (exec) form of ENTRYPOINT, CMD and HEALTHCHECK CMD, e.g. <c>["/app/web", "--port", "8080"]</c>.
+    /// Unlike COPY, these instructions never run their exec form through the word processor (no variable
+    /// expansion, no quote removal), so JSON escaping alone keeps every argument literal; an empty list is <c>[]</c>.
+    /// </summary>
+    public static string ExecForm(IEnumerable<string> arguments)
+        => "[" + string.Join(", ", arguments.Select(Json)) + "]";
+
+    /// <summary>
     /// The JSON-array (exec) form of a RUN step through <c>/bin/sh -c</c>. RUN's exec form is neither
     /// expanded nor scanned for heredocs, so any one-line script is passed to the shell unchanged.
     /// </summary>

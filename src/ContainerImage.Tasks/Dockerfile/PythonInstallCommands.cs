@@ -20,7 +20,8 @@ internal sealed class PythonInstallCommands
     public PythonInstallCommands(Image image)
     {
         UsesUv = image.Installer == PythonInstaller.Uv;
-        InVenv = image.Base is DebianBase;
+        // A derived image reuses the venv its Debian root created.
+        InVenv = image.DebianRoot is not null;
     }
 
     /// <summary>True in uv mode.</summary>

@@ -53,9 +53,14 @@ public static class ImageIdentifier
             throw new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InputUnreadable, "a declared file", e.InnerExceptions[0].Message);
         }
 
+        // The parent's identifier with the same Dockerfile function and hasher, so a test's fixed text
+        // (and a build's hash cache) applies to the whole chain.
+        var parentIdentifier = image.Base is ParentImageBase parentBase
+            ? Compute(parentBase.Parent, ContextPlanner.Plan(parentBase.Parent), hasher, dockerfileText).Identifier
+            : null;
         var manifests = new List<LayerManifest>();
         var json = new CanonicalJsonWriter().StartObject().String("spec", SpecVersion);
-        WriteBase(json, image, plan, hashes, manifests);
+        WriteBase(json, image, plan, hashes, manifests, parentIdentifier);
         json.StartArray("platforms");
         foreach (var platform in image.Platforms.Select(p => p.ToString()).Order(StringComparer.Ordinal)) json.String(null, platform);
         json.EndArray();
@@ -82,15 +87,31 @@ public static class ImageIdentifier
         json.EndArray();
         // A Dockerfile image is used as it is: its text is already covered by "dockerfileSha256" in the
         // base, and there is no generated Dockerfile to hash.
-        if (image.Base is not DockerfileBase) json.String("dockerfile", Sha256Hex(dockerfileText(image, plan)));
+        if (image.Base is not DockerfileBase)
+        {
+            json.String("dockerfile", Sha256Hex(dockerfileText(WithNeutralParent(image, parentIdentifier), plan)));
+        }
         var canonical = json.EndObject().ToString();
         return new ImageIdentity(Sha256Hex(canonical), canonical) { Layers = manifests };
+    }
+
+    /// <summary>
+    /// For a derived image, the same image whose parent is named <c>parent:&lt;parent identifier&gt;</c>: its
+    /// Dockerfile says <c>FROM</c> the parent's URI, which holds the parent's registry, name and tag, and
+    /// those must not reach the child's identifier (the parent's identifier, in the base, stands for its content).
+    /// </summary>
+    private static Image WithNeutralParent(Image image, string? parentIdentifier)
+    {
+        if (image.Base is not ParentImageBase parent || parentIdentifier is null) return image;
+        var neutral = parent.Parent.WithRegistry(null).WithName("parent").WithTag(parentIdentifier);
+        return image.WithBase(new ParentImageBase(neutral));
     }
 
     /// <summary>The lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
     public static string Sha256Hex(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
 
-    private static void WriteBase(CanonicalJsonWriter json, Image image, ContextPlan plan, IReadOnlyDictionary<string, string> hashes, List<LayerManifest> manifests)
+    private static void WriteBase(CanonicalJsonWriter json, Image image, ContextPlan plan, IReadOnlyDictionary<string, string> hashes,
+        List<LayerManifest> manifests, string? parentIdentifier)
     {
         json.StartObject("base").String("kind", image.Base.Kind);
         switch (image.Base)
@@ -104,7 +125,11 @@ public static class ImageIdentifier
                     .Number("uid", debian.UserId);
                 break;
             case ExistingImageBase existing:
-                json.String("image", existing.Reference.ToString());
+                // With a pinned digest this is repo:tag@digest: re-pinning to a moved tag changes it.
+                json.String("image", existing.EffectiveReference.ToString());
+                break;
+            case ParentImageBase:
+                json.String("identifier", parentIdentifier);
                 break;
             case DockerfileBase dockerfile:
                 var contextDirectory = plan.ExternalContextDirectory ?? dockerfile.ContextDirectory;

@@ -53,6 +53,29 @@ internal static class LayerEncoder
                 json.Strings("commands", commands.Commands);
                 WriteSecrets(json, commands.Secrets);
                 break;
+            case AppPublishOutputLayer app:
+                json.String("destination", app.Destination);
+                break;
+            case EntrypointLayer entrypoint:
+                json.Strings("arguments", entrypoint.Arguments);
+                break;
+            case DefaultCommandLayer command:
+                json.Strings("arguments", command.Arguments);
+                break;
+            case UserLayer user:
+                json.String("user", user.User);
+                break;
+            case ExposePortsLayer expose:
+                json.Strings("ports", expose.Ports);
+                break;
+            case HealthcheckLayer healthcheck:
+                WriteHealthcheck(json, healthcheck);
+                break;
+            case LabelsLayer labels:
+                json.StartArray("labels");
+                foreach (var l in labels.Labels) json.StartObject().String("key", l.Key).String("value", l.Value).EndObject();
+                json.EndArray();
+                break;
             default:
                 throw new ArgumentException($"Unknown layer kind '{layer.Kind}'.", nameof(layer));
         }
@@ -72,8 +95,33 @@ internal static class LayerEncoder
         EnvVarsLayer env => "EnvVars " + Shorten(string.Join(", ", env.Variables.Select(v => v.Name))),
         WorkdirLayer w => "Workdir " + w.Path,
         CommandsLayer c => "Commands " + Shorten(string.Join("; ", c.Commands)),
+        AppPublishOutputLayer a => "AppPublishOutput " + Path.GetFileName(Path.TrimEndingDirectorySeparator(a.Source)) + " -> " + a.Destination,
+        EntrypointLayer e => "Entrypoint " + Shorten(string.Join(' ', e.Arguments)),
+        DefaultCommandLayer c => "Command " + Shorten(string.Join(' ', c.Arguments)),
+        UserLayer u => "User " + u.User,
+        ExposePortsLayer p => "ExposePorts " + string.Join(' ', p.Ports),
+        HealthcheckLayer h => h.Command is { } command ? "Healthcheck " + Shorten(string.Join(' ', command)) : "Healthcheck NONE",
+        LabelsLayer l => "Labels " + Shorten(string.Join(", ", l.Labels.Select(x => x.Key))),
         _ => layer.Kind,
     };
+
+    // Durations in whole milliseconds (the model refuses anything finer); null keeps the engine's default.
+    private static void WriteHealthcheck(CanonicalJsonWriter json, HealthcheckLayer healthcheck)
+    {
+        if (healthcheck.Command is { } command) json.Strings("command", command);
+        else json.String("command", null);
+        WriteMilliseconds(json, "intervalMs", healthcheck.Interval);
+        WriteMilliseconds(json, "timeoutMs", healthcheck.Timeout);
+        WriteMilliseconds(json, "startPeriodMs", healthcheck.StartPeriod);
+        if (healthcheck.Retries is { } retries) json.Number("retries", retries);
+        else json.String("retries", null);
+    }
+
+    private static void WriteMilliseconds(CanonicalJsonWriter json, string name, TimeSpan? value)
+    {
+        if (value is { } v) json.Number(name, (long)v.TotalMilliseconds);
+        else json.String(name, null);
+    }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 

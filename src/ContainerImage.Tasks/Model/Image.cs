@@ -62,8 +62,21 @@ public sealed class Image : IEquatable<Image>
     /// <summary>The image uv is copied from in <see cref="PythonInstaller.Uv"/> mode.</summary>
     public string UvImage { get; private init; } = DefaultUvImage;
 
-    /// <summary>The Python version, for Debian-based images; <c>null</c> otherwise.</summary>
-    public PythonVersion? PythonVersion => (Base as DebianBase)?.Python;
+    /// <summary>The Python version, for Debian-based images (directly or through parents); <c>null</c> otherwise.</summary>
+    public PythonVersion? PythonVersion => DebianRoot?.Python;
+
+    /// <summary>
+    /// The Debian base whose conventions (user, virtual environment) this image follows: its own base,
+    /// or the base at the end of its parent chain; <c>null</c> when that is not a Debian base.
+    /// </summary>
+    public DebianBase? DebianRoot => (Base is ParentImageBase parent ? parent.Root : Base) as DebianBase;
+
+    /// <summary>
+    /// The user the container runs as, as far as this definition says: the last <see cref="UserLayer"/>,
+    /// else the parent's runtime user, else a Debian base's user; <c>null</c> when the base image decides.
+    /// </summary>
+    public string? RuntimeUser => Layers.OfType<UserLayer>().LastOrDefault()?.User
+        ?? (Base is ParentImageBase parent ? parent.Parent.RuntimeUser : (Base as DebianBase)?.User);
 
     // ---- the four bases -------------------------------------------------------------------
 
@@ -127,6 +140,22 @@ public sealed class Image : IEquatable<Image>
         return header.Dependencies.Count == 0 ? image : image.WithPipPackages(header.Dependencies, options);
     }
 
+    /// <summary>
+    /// An image built on top of <paramref name="parent"/> (<c>FROM</c> its built URI). It inherits the
+    /// parent's platforms, Python installer and registry (unless another is given), and, when the parent
+    /// chain ends in a Debian base, its conventions: files are owned by the base user, which is also the
+    /// runtime user unless a <see cref="UserLayer"/> says otherwise. Build the parent first (<see cref="ImageGraph.Order"/>).
+    /// </summary>
+    public static Image FromParent(Image parent, string? name = null, string? registry = null)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var child = new Image(new ParentImageBase(parent), parent.Platforms) { Installer = parent.Installer, UvImage = parent.UvImage };
+        return child.WithRegistry(registry ?? parent.Registry).WithName(name ?? DefaultName);
+    }
+
+    /// <summary>An image derived from this one: <see cref="FromParent"/>(this, <paramref name="name"/>).</summary>
+    public Image Derive(string? name = null) => FromParent(this, name);
+
     // ---- layers ---------------------------------------------------------------------------
 
     /// <summary>Appends <paramref name="layer"/>; throws <see cref="DiagnosticCodes.LayersOnDockerfileImage"/> on a Dockerfile image.</summary>
@@ -183,7 +212,61 @@ public sealed class Image : IEquatable<Image>
     public Image WithCommands(IEnumerable<string> commands, IEnumerable<Secret>? secrets = null)
         => WithLayer(Model.Layers.Commands(commands, secrets));
 
+    /// <summary>Copies the output of <c>dotnet publish</c> (a folder) into the image, at <c>/app</c> unless another destination is given.</summary>
+    public Image WithAppPublishOutput(string publishFolder, string? destination = null)
+        => WithLayer(Model.Layers.AppPublishOutput(publishFolder, destination));
+
+    /// <summary>Sets the entrypoint (exec form); no arguments clears an inherited one.</summary>
+    public Image WithEntrypoint(IEnumerable<string> arguments) => WithLayer(Model.Layers.Entrypoint(arguments));
+
+    /// <summary>Sets the entrypoint (exec form).</summary>
+    public Image WithEntrypoint(params string[] arguments) => WithEntrypoint((IEnumerable<string>)arguments);
+
+    /// <summary>Sets the default command (<c>CMD</c>, exec form); no arguments clears an inherited one.</summary>
+    public Image WithCommand(IEnumerable<string> arguments) => WithLayer(Model.Layers.Command(arguments));
+
+    /// <summary>Sets the default command (<c>CMD</c>, exec form).</summary>
+    public Image WithCommand(params string[] arguments) => WithCommand((IEnumerable<string>)arguments);
+
+    /// <summary>Sets the user later steps and the container run as (a name or <c>uid[:gid]</c>).</summary>
+    public Image WithUser(string user) => WithLayer(Model.Layers.User(user));
+
+    /// <summary>Declares ports the container listens on: <c>8080</c>, <c>8080/tcp</c>, <c>53/udp</c>.</summary>
+    public Image WithExposedPorts(IEnumerable<string> ports) => WithLayer(Model.Layers.ExposePorts(ports));
+
+    /// <summary>Declares ports the container listens on.</summary>
+    public Image WithExposedPorts(params string[] ports) => WithExposedPorts((IEnumerable<string>)ports);
+
+    /// <summary>Sets the health check command (exec form) and optional timings.</summary>
+    public Image WithHealthcheck(IEnumerable<string> command, TimeSpan? interval = null, TimeSpan? timeout = null, TimeSpan? startPeriod = null, int? retries = null)
+        => WithLayer(Model.Layers.Healthcheck(command, interval, timeout, startPeriod, retries));
+
+    /// <summary>Turns off a health check inherited from the base (<c>HEALTHCHECK NONE</c>).</summary>
+    public Image WithoutHealthcheck() => WithLayer(Model.Layers.HealthcheckNone());
+
+    /// <summary>Sets labels (OCI <c>org.opencontainers.image.*</c> or any other); their order does not matter.</summary>
+    public Image WithLabels(IEnumerable<KeyValuePair<string, string>> labels) => WithLayer(Model.Layers.Labels(labels));
+
+    /// <summary>
+    /// Pins the existing-image base to <paramref name="digest"/> (as <c>RegistryClient.ResolveDigestAsync</c>
+    /// reports it): <c>FROM repo:tag@digest</c>, the labels <c>org.opencontainers.image.base.name</c> and
+    /// <c>.base.digest</c> record it, and the identifier covers it. Throws <see cref="DiagnosticCodes.BasePinNotApplicable"/>
+    /// on other bases, <see cref="DiagnosticCodes.InvalidDigest"/> for a malformed digest and
+    /// <see cref="DiagnosticCodes.BaseAlreadyPinned"/> when the reference already names another digest.
+    /// </summary>
+    public Image WithPinnedBase(string digest)
+    {
+        if (Base is not ExistingImageBase existing) throw new ImageDefinitionException(DiagnosticCodes.BasePinNotApplicable, Base.Kind);
+        if (!ImageNames.IsDigest(digest)) throw new ImageDefinitionException(DiagnosticCodes.InvalidDigest, digest ?? "");
+        if (existing.Reference.Digest is { } written && written != digest)
+            throw new ImageDefinitionException(DiagnosticCodes.BaseAlreadyPinned, existing.Reference.ToString(), digest);
+        return new Image(this) { Base = existing with { PinnedDigest = digest } };
+    }
+
     // ---- naming and options ---------------------------------------------------------------
+
+    // For the identifier only: the same image on another base of the same kind.
+    internal Image WithBase(ImageBase @base) => new Image(this) { Base = @base };
 
     /// <summary>A copy with another registry (<c>null</c> for none).</summary>
     public Image WithRegistry(string? registry) => new Image(this) { Registry = ImageNames.ValidateRegistry(registry) };
@@ -195,7 +278,16 @@ public sealed class Image : IEquatable<Image>
     public Image WithTag(string? tag) => new Image(this) { Tag = ImageNames.ValidateTag(tag) };
 
     /// <summary>A copy for other platforms.</summary>
-    public Image WithPlatforms(IEnumerable<Platform> platforms) => new Image(this) { Platforms = CheckPlatforms(platforms, null) };
+    /// <remarks>A derived image can only use platforms its parent builds (<see cref="DiagnosticCodes.PlatformNotInParent"/>).</remarks>
+    public Image WithPlatforms(IEnumerable<Platform> platforms)
+    {
+        var list = CheckPlatforms(platforms, null);
+        if (Base is ParentImageBase parent && list.FirstOrDefault(p => !parent.Parent.Platforms.Contains(p)) is { } missing)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.PlatformNotInParent, missing, parent.Parent.Name, string.Join(", ", parent.Parent.Platforms));
+        }
+        return new Image(this) { Platforms = list };
+    }
 
     /// <summary>A copy with another Python installer mode (and optionally another uv image).</summary>
     public Image WithPythonInstaller(PythonInstaller installer, string? uvImage = null)

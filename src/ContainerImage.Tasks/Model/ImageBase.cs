@@ -1,6 +1,6 @@
 namespace ContainerImage.Model;
 
-/// <summary>What an image starts from. One of the four bases of the seed.</summary>
+/// <summary>What an image starts from: one of the four bases of the seed, or a parent image of the same definition set.</summary>
 public abstract record ImageBase
 {
     private protected ImageBase() { }
@@ -56,6 +56,31 @@ public sealed record ExistingImageBase(ImageReference Reference) : ImageBase
 {
     /// <inheritdoc/>
     public override string Kind => "Image";
+
+    /// <summary>
+    /// The manifest (or index) digest the base is pinned to (<see cref="Image.WithPinnedBase"/>), or <c>null</c>.
+    /// When set, <c>FROM</c> names <c>repo:tag@digest</c>, so a moved tag cannot change what is built.
+    /// </summary>
+    public string? PinnedDigest { get; init; }
+
+    /// <summary>The reference <c>FROM</c> uses: <see cref="Reference"/> with the pinned digest when there is one.</summary>
+    public ImageReference EffectiveReference => PinnedDigest is null ? Reference : Reference.WithDigest(PinnedDigest);
+}
+
+/// <summary>
+/// Another image of the same definition set (<see cref="Image.FromParent"/>): the Dockerfile starts
+/// <c>FROM</c> the parent's built <see cref="Image.Uri"/>, so the parent must be built (and pushed) first;
+/// <see cref="ImageGraph.Order"/> gives that order. The child's identifier covers the parent's identifier,
+/// never its registry, name or tag.
+/// </summary>
+/// <param name="Parent">The image this one derives from.</param>
+public sealed record ParentImageBase(Image Parent) : ImageBase
+{
+    /// <inheritdoc/>
+    public override string Kind => "Parent";
+
+    /// <summary>The base at the end of the parent chain (never a <see cref="ParentImageBase"/>).</summary>
+    public ImageBase Root => Parent.Base is ParentImageBase grandparent ? grandparent.Root : Parent.Base;
 }
 
 /// <summary>A user's Dockerfile, used as it is, with its folder as the build context (seed: <c>from_dockerfile</c>).</summary>

@@ -76,6 +76,11 @@ public sealed partial record ImageReference
         return true;
     }
 
+    /// <summary>This reference with <paramref name="digest"/> (tag kept); throws <see cref="DiagnosticCodes.InvalidDigest"/> for a malformed digest.</summary>
+    public ImageReference WithDigest(string digest)
+        => ImageNames.IsDigest(digest) ? new ImageReference(Registry, Repository, Tag, digest)
+            : throw new ImageDefinitionException(DiagnosticCodes.InvalidDigest, digest ?? "");
+
     /// <summary>The reference as text, in canonical order.</summary>
     public override string ToString()
         => (Registry is null ? "" : Registry + "/") + Repository + (Tag is null ? "" : ":" + Tag) + (Digest is null ? "" : "@" + Digest);

@@ -131,7 +131,7 @@ public sealed record CommandsLayer(ValueArray<string> Commands, ValueArray<Secre
 }
 
 /// <summary>Helpers that build validated layers; the <c>Image.With*</c> methods use them.</summary>
-public static class Layers
+public static partial class Layers
 {
     /// <summary>A validated apt layer.</summary>
     public static AptPackagesLayer AptPackages(IEnumerable<string> packages, IEnumerable<Secret>? secrets = null)

@@ -11,7 +11,7 @@ namespace ContainerImage.Registry;
 /// config and its credential helpers, and answers <see cref="ExistenceState.Unknown"/> whenever it
 /// cannot be sure: a failed check must lead to a build, never to a skipped one.
 /// </summary>
-public sealed class RegistryClient : IDisposable
+public sealed partial class RegistryClient : IDisposable
 {
     private const long MaxDocumentBytes = 16 * 1024 * 1024;
     private readonly HttpClient _http;

@@ -31,6 +31,7 @@ internal static class DockerfileCases
             .WithDebianBase(d => d with { AptPackages = ValueArray<string>.Empty, User = "svc", UserId = 4242 });
         yield return ("debian-uv-no-core-no-apt-custom-user", noCore, EmptyPlan, plain);
         yield return ("existing-uv-commands-only", Image.FromBase("127.0.0.1:5000/local/busybox:static").WithCommands(["echo hi"]), EmptyPlan, plain);
+        foreach (var app in AppImageCases.All()) yield return app;
         yield return ("debian-uv-syntax-and-env-secret-mounts", WithEveryLayer(Image.FromDebianBase(PythonVersion.Parse("3.12"))), EveryLayerPlan,
             new() { Syntax = "docker/dockerfile:1.10", SecretEnvironmentMounts = true });
     }

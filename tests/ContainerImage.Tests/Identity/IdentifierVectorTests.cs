@@ -86,6 +86,11 @@ public sealed class IdentifierVectorTests
     private static Image Define(JsonObject spec, TempTree tree)
     {
         var @base = spec["base"]!.AsObject();
+        if (spec["name"] is not null || spec["registry"] is not null || spec["tag"] is not null)
+        {
+            // Naming never reaches the identifier; vectors name parents to show it.
+            return DefineNamed(spec, tree);
+        }
         var platforms = spec["platforms"]?.AsArray().Select(p => Platform.Parse((string)p!)).ToList();
         var image = (string)@base["kind"]! switch
         {
@@ -93,7 +98,10 @@ public sealed class IdentifierVectorTests
                 Str(@base, "python") is { } python ? PythonVersion.Parse(python) : null,
                 (bool?)@base["installCoreLibrary"] ?? true, platforms: platforms,
                 coreLibrarySpec: Str(@base, "coreLibrarySpec"), baseImageTemplate: Str(@base, "baseImageTemplate")),
-            "Image" => Image.FromBase((string)@base["reference"]!, platforms: platforms),
+            "Image" => Str(@base, "pinnedDigest") is { } digest
+                ? Image.FromBase((string)@base["reference"]!, platforms: platforms).WithPinnedBase(digest)
+                : Image.FromBase((string)@base["reference"]!, platforms: platforms),
+            "Parent" => Image.FromParent(Define(@base["parent"]!.AsObject(), tree), Str(@base, "name"), Str(@base, "registry")),
             "Dockerfile" => Image.FromDockerfile(tree.Path_((string)@base["path"]!), platforms: platforms),
             var other => throw new AssertFailedException("unknown base kind " + other),
         };
@@ -108,8 +116,27 @@ public sealed class IdentifierVectorTests
         return image;
     }
 
+    private static Image DefineNamed(JsonObject spec, TempTree tree)
+    {
+        var unnamed = spec.DeepClone().AsObject();
+        unnamed.Remove("name");
+        unnamed.Remove("registry");
+        unnamed.Remove("tag");
+        var image = Define(unnamed, tree).WithRegistry(Str(spec, "registry"));
+        if (Str(spec, "name") is { } name) image = image.WithName(name);
+        return image.WithTag(Str(spec, "tag"));
+    }
+
     private static Layer Layer(JsonObject l, TempTree tree) => (string)l["kind"]! switch
     {
+        "AppPublishOutput" => Layers.AppPublishOutput(tree.Path_((string)l["source"]!), Str(l, "destination")),
+        "Entrypoint" => Layers.Entrypoint(Strings(l, "arguments")),
+        "Command" => Layers.Command(Strings(l, "arguments")),
+        "User" => Layers.User((string)l["user"]!),
+        "ExposePorts" => Layers.ExposePorts(Strings(l, "ports")),
+        "Healthcheck" => l["command"] is null ? Layers.HealthcheckNone() : Layers.Healthcheck(Strings(l, "command"),
+            Milliseconds(l, "intervalMs"), Milliseconds(l, "timeoutMs"), Milliseconds(l, "startPeriodMs"), (int?)l["retries"]),
+        "Labels" => Layers.Labels(l["labels"]!.AsArray().Select(v => KeyValuePair.Create((string)v![0]!, (string)v[1]!))),
         "AptPackages" => Layers.AptPackages(Strings(l, "packages"), Secrets(l["secrets"])),
         "PipPackages" => Layers.PipPackages(Strings(l, "packages"), Options(l["options"])),
         "UvProject" => Layers.UvProject(tree.Path_((string)l["pyproject"]!), Str(l, "uvLock") is { } lockFile ? tree.Path_(lockFile) : null, Options(l["options"])),
@@ -141,6 +168,8 @@ public sealed class IdentifierVectorTests
     }).ToList();
 
     private static string? Str(JsonObject o, string name) => (string?)o[name];
+
+    private static TimeSpan? Milliseconds(JsonObject o, string name) => (long?)o[name] is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 
     private static List<string> Strings(JsonObject o, string name) => (o[name]?.AsArray() ?? []).Select(s => (string)s!).ToList();
 

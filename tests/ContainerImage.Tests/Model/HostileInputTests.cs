@@ -54,6 +54,18 @@ public sealed partial class HostileInputTests
         ["WithPythonInstaller(uvImage)"] = v => Debian.WithPythonInstaller(PythonInstaller.Pip, v),
         ["Clone(registry)"] = v => Debian.Clone(registry: v),
         ["Clone(name)"] = v => Debian.Clone(name: v),
+        ["FromParent(name)"] = v => Image.FromParent(Debian, name: v),
+        ["FromParent(registry)"] = v => Image.FromParent(Debian, registry: v),
+        ["WithAppPublishOutput(source)"] = v => Debian.WithAppPublishOutput(v),
+        ["WithAppPublishOutput(destination)"] = v => Debian.WithAppPublishOutput("publish", v),
+        ["WithEntrypoint"] = v => Debian.WithEntrypoint(v, v),
+        ["WithCommand"] = v => Debian.WithCommand(v),
+        ["WithUser"] = v => Debian.WithUser(v),
+        ["WithExposedPorts"] = v => Debian.WithExposedPorts(v),
+        ["WithHealthcheck"] = v => Debian.WithHealthcheck([v]),
+        ["WithLabels(key)"] = v => Debian.WithLabels([new(v, "1")]),
+        ["WithLabels(value)"] = v => Debian.WithLabels([new("a", v)]),
+        ["WithPinnedBase"] = v => Image.FromBase("127.0.0.1:5000/local/busybox:static").WithPinnedBase(v),
     };
 
     public static IEnumerable<object[]> ActionNames => Actions.Keys.Select(k => new object[] { k });
