@@ -87,9 +87,16 @@ public static class ContextPlanner
     {
         if (!Directory.Exists(layer.Source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, layer.Source);
         var directory = LayerDirectory(index);
-        var files = FolderWalker.Walk(layer.Source, ignore, index)
-            .Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
-        return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
+        var walked = FolderWalker.Walk(layer.Source, ignore, index).ToList();
+        var chunks = FolderChunks.Assign(walked.Select(f => f.Length).ToList(), layer.ChunkBytes);
+        if (chunks is null)
+        {
+            var files = walked.Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
+            return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
+        }
+        var parts = Enumerable.Range(0, chunks.Max() + 1).Select(k => FolderChunks.PartDirectory(directory, k)).ToValueArray();
+        var chunked = walked.Select((f, i) => new ContextFile(f.RealPath, parts[chunks[i]] + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
+        return new LayerContext(index, directory, null, chunked.ToValueArray(), ValueArray<string>.Empty) { Parts = parts };
     }
 
     private static LayerContext PlanFile(SourceFileLayer layer, int index, DockerIgnoreMatcher ignore)
