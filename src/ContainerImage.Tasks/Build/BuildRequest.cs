@@ -87,20 +87,49 @@ public sealed record BuildRequest
     /// <summary>Whether provenance attestations are added (off: they add unknown/unknown index entries).</summary>
     public bool Provenance { get; init; }
 
-    /// <summary>When set, <c>SOURCE_DATE_EPOCH</c> for reproducible timestamps.</summary>
-    public long? SourceDateEpoch { get; init; }
+    /// <summary>
+    /// The <see cref="SourceDateEpoch"/> every request starts with: 0 (1970-01-01T00:00:00Z). A constant,
+    /// not the commit time or the build time, so the digest depends on the declared inputs only, and a
+    /// RUN step that reads <c>SOURCE_DATE_EPOCH</c> keeps its cache key from one build to the next.
+    /// </summary>
+    public const long DefaultSourceDateEpoch = 0;
 
     /// <summary>
-    /// With <see cref="SourceDateEpoch"/>, also rewrite the timestamps of the files in the layers for
-    /// <see cref="OutputMode.Push"/> and <see cref="OutputMode.Load"/> (<c>rewrite-timestamp=true</c>).
-    /// Off by default: the engine's built-in <c>docker</c> builder refuses it for images it unpacks
-    /// ("conflicts with unpack"); BuildKit 0.13+ builders (docker-container, remote) accept it.
-    /// Archive outputs always rewrite timestamps when <see cref="SourceDateEpoch"/> is set.
+    /// <c>SOURCE_DATE_EPOCH</c> for reproducible timestamps (image config, history and, through
+    /// <c>rewrite-timestamp</c>, the files in the layers this build adds); <see cref="DefaultSourceDateEpoch"/>
+    /// unless set. Null turns reproducible timestamps off: the image records when it was built.
+    /// </summary>
+    public long? SourceDateEpoch { get; init; } = DefaultSourceDateEpoch;
+
+    /// <summary>
+    /// With <see cref="SourceDateEpoch"/>, ask the push/load exporter itself to rewrite the timestamps of the
+    /// files in the layers (<c>rewrite-timestamp=true</c> on <c>type=image,push=true</c> / <c>type=docker</c>).
+    /// Off by default: the engine's built-in <c>docker</c> builder refuses it ("conflicts with unpack");
+    /// BuildKit 0.13+ builders (docker-container, remote) accept it, and then nothing is staged
+    /// (see <see cref="StageThroughOciArchive"/>). Archive outputs always rewrite timestamps when
+    /// <see cref="SourceDateEpoch"/> is set.
     /// </summary>
     public bool RewriteTimestamp { get; init; }
 
     /// <summary>The layer compression for the image and archive outputs (default: BuildKit's, gzip).</summary>
     public LayerCompression Compression { get; init; } = LayerCompression.Default;
+
+    /// <summary>
+    /// With <see cref="SourceDateEpoch"/> and without <see cref="RewriteTimestamp"/>, make push and load
+    /// reproducible on any builder: buildx writes an OCI archive with rewritten timestamps to
+    /// <see cref="StagingArchivePath"/>, <c>docker load</c> imports it under the tags and, for
+    /// <see cref="OutputMode.Push"/>, <c>docker push</c> sends each tag. On by default. Turn it off for a
+    /// remote builder that cannot rewrite timestamps, where streaming the archive back costs more than a
+    /// reproducible digest is worth.
+    /// </summary>
+    public bool StageThroughOciArchive { get; init; } = true;
+
+    /// <summary>Where the staged OCI archive is written: beside the metadata file, deleted after the load.</summary>
+    public string StagingArchivePath => MetadataFile + ".oci.tar";
+
+    /// <summary>True when this request's push or load goes through the staged OCI archive (see <see cref="StageThroughOciArchive"/>).</summary>
+    public bool UsesStagingArchive
+        => Output is OutputMode.Push or OutputMode.Load && SourceDateEpoch is not null && !RewriteTimestamp && StageThroughOciArchive;
 
     /// <summary>A name for messages: the first tag, else the context folder.</summary>
     public string DisplayName => Tags.Count > 0 ? Tags[0] : ContextDirectory;

@@ -12,7 +12,7 @@ namespace ContainerImage.Build;
 /// output line streamed as it arrives, cancellation that kills buildx and its children, and the
 /// digest read back from the metadata file.
 /// </summary>
-public sealed class BuildRunner
+public sealed partial class BuildRunner
 {
     /// <summary>How many output lines a failed build keeps for its error message.</summary>
     public const int TailLength = 20;
@@ -31,7 +31,9 @@ public sealed class BuildRunner
     /// A non-zero exit is returned (see <see cref="BuildResult.EnsureSuccess"/>); these throw a coded
     /// <see cref="ImageDefinitionException"/>: docker missing (CIMG3001), buildx missing (CIMG3005),
     /// cancelled (CIMG3003, buildx killed), a secret source absent (CIMG4003), and a push or load that
-    /// succeeded without a digest (CIMG3004).
+    /// succeeded without a digest (CIMG3004). A staged push or load (<see cref="BuildRequest.UsesStagingArchive"/>)
+    /// then runs <c>docker load</c> and <c>docker push</c> per tag; their failure is this result's failure, and the
+    /// digest is the one <c>docker push</c> reported.
     /// </summary>
     public async Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
     {
@@ -41,19 +43,6 @@ public sealed class BuildRunner
         RequireSecretSources(request.Secrets);
         await EnsureBuildxAsync(cancellationToken);
         PrepareMetadataFile(request.MetadataFile);
-
-        var start = new ProcessStartInfo(DockerCommand)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (request.SourceDateEpoch is { } epoch)
-        {
-            // BuildKit reads SOURCE_DATE_EPOCH from the client's environment as well as the build arg.
-            start.Environment[BuildxArguments.SourceDateEpochName] = epoch.ToString(CultureInfo.InvariantCulture);
-        }
 
         var redactor = SecretRedactor.For(request.Secrets);
         var tail = new OutputTail(TailLength);
@@ -77,8 +66,64 @@ public sealed class BuildRunner
             }
         }
 
+        string? pushedDigest = null;
+        int exitCode;
+        try
+        {
+            exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
+            if (exitCode == 0 && request.UsesStagingArchive)
+            {
+                (exitCode, pushedDigest) = await PublishStagedArchiveAsync(request, Emit, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            TryDelete(request.MetadataFile);
+            throw new ImageDefinitionException(DiagnosticCodes.BuildCancelled, request.DisplayName);
+        }
+        finally
+        {
+            // The staged archive is a full copy of the image: never leave it behind.
+            if (request.UsesStagingArchive) TryDelete(request.StagingArchivePath);
+        }
+        if (callbackFailure is not null) throw new InvalidOperationException("The output callback failed.", callbackFailure);
+
+        var lines = tail.Lines;
+        if (exitCode != 0)
+        {
+            // A failed build must not leave a digest that makes the next step think it was pushed.
+            TryDelete(request.MetadataFile);
+            return new BuildResult(exitCode, null, lines);
+        }
+        // docker push reports what the registry stored; with the containerd image store it is the archive's digest.
+        var digest = pushedDigest ?? BuildMetadata.ReadDigest(request.MetadataFile);
+        if (digest is null && request.Output is OutputMode.Push or OutputMode.Load)
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.BuildMetadataMissing, request.DisplayName, request.MetadataFile);
+        }
+        return new BuildResult(0, digest, lines);
+    }
+
+    /// <summary>
+    /// Runs docker with <paramref name="arguments"/>, streaming both pipes line by line to
+    /// <paramref name="emit"/>; on cancellation kills it and its children, then rethrows.
+    /// </summary>
+    private async Task<int> RunDockerAsync(IReadOnlyList<string> arguments, long? sourceDateEpoch, Action<string> emit, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(DockerCommand)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (sourceDateEpoch is { } epoch)
+        {
+            // BuildKit reads SOURCE_DATE_EPOCH from the client's environment as well as the build arg.
+            start.Environment[BuildxArguments.SourceDateEpochName] = epoch.ToString(CultureInfo.InvariantCulture);
+        }
         using var process = StartDocker(start);
-        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, Emit), PumpAsync(process.StandardError, Emit));
+        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, emit), PumpAsync(process.StandardError, emit));
         try
         {
             await process.WaitForExitAsync(cancellationToken);
@@ -86,25 +131,10 @@ public sealed class BuildRunner
         catch (OperationCanceledException)
         {
             StopTree(process);
-            TryDelete(request.MetadataFile);
-            throw new ImageDefinitionException(DiagnosticCodes.BuildCancelled, request.DisplayName);
+            throw;
         }
         await pumps;
-        if (callbackFailure is not null) throw new InvalidOperationException("The output callback failed.", callbackFailure);
-
-        var lines = tail.Lines;
-        if (process.ExitCode != 0)
-        {
-            // A failed build must not leave a digest that makes the next step think it was pushed.
-            TryDelete(request.MetadataFile);
-            return new BuildResult(process.ExitCode, null, lines);
-        }
-        var digest = BuildMetadata.ReadDigest(request.MetadataFile);
-        if (digest is null && request.Output is OutputMode.Push or OutputMode.Load)
-        {
-            throw new ImageDefinitionException(DiagnosticCodes.BuildMetadataMissing, request.DisplayName, request.MetadataFile);
-        }
-        return new BuildResult(0, digest, lines);
+        return process.ExitCode;
     }
 
     /// <summary>Checks once per runner that <c>docker buildx</c> answers (CIMG3001 / CIMG3005 otherwise).</summary>

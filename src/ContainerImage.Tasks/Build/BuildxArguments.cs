@@ -58,6 +58,13 @@ public static class BuildxArguments
         var rewrite = request.SourceDateEpoch is not null;
         switch (request.Output)
         {
+            case OutputMode.Push or OutputMode.Load when request.UsesStagingArchive:
+                // The built-in builder refuses rewrite-timestamp for images it unpacks; an OCI archive it
+                // rewrites, and docker load/push keep its digest. The names let docker load tag it.
+                RequireTag(request);
+                return ["--output", CommaSeparatedValue.Join([
+                    "type=oci", "dest=" + request.StagingArchivePath, "rewrite-timestamp=true", "name=" + string.Join(',', request.Tags),
+                    .. CompressionFields(request.Compression)])];
             case OutputMode.Push:
                 RequireTag(request);
                 return WithCompression(request, rewrite && request.RewriteTimestamp, ["type=image", "push=true"], "--push");

@@ -39,7 +39,7 @@ public static class ContextWriter
         {
             var source = new FileInfo(file.SourcePath);
             var existing = new FileInfo(target);
-            if (existing.Exists && existing.LinkTarget is null && IsSame(source, existing))
+            if (existing.Exists && existing.LinkTarget is null && IsSame(source, existing, file.IsExecutable))
             {
                 unchanged++;
                 continue;
@@ -47,21 +47,53 @@ public static class ContextWriter
             if (existing.Exists || existing.LinkTarget is not null) existing.Delete();
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             written++;
-            if (HardLink.TryCreate(source.FullName, target)) continue;
+            // A link shares the source's mode, so only a source whose mode is already normal may be linked.
+            if (HasNormalMode(source.FullName, file.IsExecutable) && HardLink.TryCreate(source.FullName, target)) continue;
             File.Copy(source.FullName, target, overwrite: true);
             File.SetLastWriteTimeUtc(target, source.LastWriteTimeUtc);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, File.GetUnixFileMode(source.FullName));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, NormalMode(file.IsExecutable));
             bytes += source.Length;
         }
+        NormalizeFolderModes(layersRoot);
         return new ContextWriteResult(written, unchanged, deleted, bytes);
     }
 
-    // A hard link shares size, time and mode with its source; a copy was given the source's time
-    // and mode. A source changed in place or replaced differs in at least one of them.
-    private static bool IsSame(FileInfo source, FileInfo existing)
+    /// <summary>
+    /// The mode a context file gets: 0755 when it has an execute bit, else 0644. COPY keeps a file's mode in
+    /// the layer, so without this the build machine's umask (0644 vs 0664 vs 0600) would change the image
+    /// digest although the identifier (which records the execute bit only) stays the same.
+    /// </summary>
+    public static UnixFileMode NormalMode(bool isExecutable)
+        => isExecutable
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+              | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    private static bool HasNormalMode(string path, bool isExecutable)
+        => OperatingSystem.IsWindows() || File.GetUnixFileMode(path) == NormalMode(isExecutable);
+
+    // Folders are copied with their modes too (COPY layers/3/ /app/ makes /app's subfolders), and the
+    // writer created them under the build machine's umask: all become 0755.
+    private static void NormalizeFolderModes(string layersRoot)
+    {
+        if (OperatingSystem.IsWindows() || !Directory.Exists(layersRoot)) return;
+        var folderMode = NormalMode(isExecutable: true);
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var folder in Directory.EnumerateDirectories(layersRoot, "*", options).Append(layersRoot))
+        {
+            if (File.GetUnixFileMode(folder) != folderMode) File.SetUnixFileMode(folder, folderMode);
+        }
+    }
+
+    // A hard link shares size, time and mode with its source; a copy was given the source's time and
+    // the normal mode for its execute bit. A source changed in place or replaced differs in size or
+    // time; one whose execute bit or mode changed no longer matches the normal mode (a link then
+    // carries the new mode, a copy the old execute bit).
+    private static bool IsSame(FileInfo source, FileInfo existing, bool isExecutable)
         => source.Length == existing.Length
            && source.LastWriteTimeUtc == existing.LastWriteTimeUtc
-           && (OperatingSystem.IsWindows() || File.GetUnixFileMode(source.FullName) == File.GetUnixFileMode(existing.FullName));
+           && HasNormalMode(existing.FullName, isExecutable);
+
 
     private static int DeleteStale(string layersRoot, Dictionary<string, ContextFile> expected)
     {

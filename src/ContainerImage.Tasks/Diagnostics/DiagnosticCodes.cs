@@ -192,4 +192,27 @@ public static class DiagnosticCodes
     /// <summary>The property '{0}' has the value '{1}', which is not valid</summary>
     public const string InvalidProperty = "CIMG5010";
 
+    /// <summary>The property '{0}' applies only to Debian-based images</summary>
+    public const string PropertyNeedsDebianBase = "CIMG5011";
+
+    /// <summary>ContainerImage.Sdk failed unexpectedly in {0}</summary>
+    public const string UnexpectedTaskFailure = "CIMG5012";
+
+    /// <summary>The ImageSecret '{0}' sets both {1} and {2}</summary>
+    public const string ConflictingSecretMetadata = "CIMG5013";
+
+    /// <summary>The ImageSecret '{0}' has metadata '{1}', which it does not accept</summary>
+    public const string UnknownSecretMetadata = "CIMG5014";
+
+    /// <summary>The ImageSecret '{0}' is declared more than once</summary>
+    public const string DuplicateSecret = "CIMG5015";
+
+    /// <summary>ImageOutput is '{0}', which needs ImageArchivePath</summary>
+    public const string ArchivePathRequired = "CIMG5016";
+
+    /// <summary>The image definition '{0}' is missing or unreadable</summary>
+    public const string ImageDefinitionMissing = "CIMG5017";
+
+    /// <summary>The image name '{0}' is declared more than once in this project</summary>
+    public const string DuplicateImageName = "CIMG5018";
 }

@@ -80,7 +80,9 @@ public static class ImageIdentifier
             manifests.Add(new LayerManifest(index, layer.Kind, LayerEncoder.Describe(layer), Sha256Hex(parameters), files));
         }
         json.EndArray();
-        json.String("dockerfile", Sha256Hex(dockerfileText(image, plan)));
+        // A Dockerfile image is used as it is: its text is already covered by "dockerfileSha256" in the
+        // base, and there is no generated Dockerfile to hash.
+        if (image.Base is not DockerfileBase) json.String("dockerfile", Sha256Hex(dockerfileText(image, plan)));
         var canonical = json.EndObject().ToString();
         return new ImageIdentity(Sha256Hex(canonical), canonical) { Layers = manifests };
     }

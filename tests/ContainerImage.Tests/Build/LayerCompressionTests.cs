@@ -17,6 +17,8 @@ public sealed class LayerCompressionTests
         Output = output,
         ArchivePath = "/out/image.tar",
         Compression = compression,
+        // Direct outputs: with an epoch (the default) push and load go through a staged archive (tested below).
+        SourceDateEpoch = null,
     };
 
     private static string Output(BuildRequest request)
@@ -50,6 +52,14 @@ public sealed class LayerCompressionTests
     public void CompressionAndTimestampRewriteCombine()
         => Assert.AreEqual("type=image,push=true,rewrite-timestamp=true,compression=zstd,force-compression=true",
             Output(Request(OutputMode.Push, LayerCompression.Zstd) with { SourceDateEpoch = 1, RewriteTimestamp = true }));
+
+    [TestMethod]
+    public void TheStagedArchiveOfAReproduciblePushIsCompressedToo()
+    {
+        var request = Request(OutputMode.Push, LayerCompression.Zstd) with { SourceDateEpoch = 1 };
+        Assert.IsTrue(request.UsesStagingArchive);
+        StringAssert.EndsWith(Output(request), ",compression=zstd,force-compression=true");
+    }
 
     [TestMethod]
     public void BuildOnlyIgnoresCompression()

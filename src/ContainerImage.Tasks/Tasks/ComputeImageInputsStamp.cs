@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ContainerImage.Context;
+using ContainerImage.Model;
+using Microsoft.Build.Framework;
+
+namespace ContainerImage.Tasks;
+
+/// <summary>
+/// Always runs, and cheaply: hashes everything GenerateImageDefinition reads (the definition
+/// properties, every item with its metadata, the task assembly, and each input file's path, size and
+/// modification time) into <see cref="StampFile"/>, rewritten only when the hash changes. Item specs
+/// are not files, so this stamp is what lets GenerateImageDefinition use Inputs/Outputs at all.
+/// </summary>
+public sealed class ComputeImageInputsStamp : ImageDefinitionTask
+{
+    /// <summary>The stamp file.</summary>
+    [Required]
+    public string StampFile { get; set; } = "";
+
+    /// <summary>True when the stamp was (re)written, i.e. some input changed.</summary>
+    [Output]
+    public bool Changed { get; private set; }
+
+    /// <inheritdoc/>
+    protected override bool ExecuteCore()
+    {
+        var stamp = ComputeStamp();
+        Changed = OutputFiles.WriteIfChanged(StampFile, stamp + "\n");
+        Log.LogMessage(MessageImportance.Low, Changed ? $"Image inputs changed; stamp {stamp}." : $"Image inputs unchanged; stamp {stamp}.");
+        return true;
+    }
+
+    private string ComputeStamp()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string text)
+        {
+            // Length-prefixed, so no two different input lists can produce the same byte stream.
+            var bytes = Encoding.UTF8.GetBytes(text);
+            hash.AppendData(Encoding.ASCII.GetBytes(bytes.Length.ToString(CultureInfo.InvariantCulture) + ":"));
+            hash.AppendData(bytes);
+        }
+
+        Add("containerimage-stamp-1");
+        Add(typeof(ComputeImageInputsStamp).Assembly.ManifestModule.ModuleVersionId.ToString());
+        foreach (var (name, value) in DefinitionProperties().OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            Add(name);
+            Add(value ?? "");
+        }
+        AddItems(Add, "layers", Layers);
+        AddItems(Add, "secrets", Secrets);
+        AddItems(Add, "clones", Clones);
+        foreach (var line in InputFileLines()) Add(line);
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    private static void AddItems(Action<string> add, string what, ITaskItem[] items)
+    {
+        add(what);
+        add(items.Length.ToString(CultureInfo.InvariantCulture));
+        foreach (var item in items)
+        {
+            add(item.ItemSpec);
+            var metadata = item.CloneCustomMetadata();
+            var names = metadata.Keys.Cast<string>().OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+            add(names.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var name in names)
+            {
+                add(name.ToLowerInvariant());
+                add(metadata[name]?.ToString() ?? "");
+            }
+        }
+    }
+
+    // The files the definition reads, with size and time. When the definition cannot be mapped or
+    // planned, a fresh random line makes every run rerun GenerateImageDefinition, which then
+    // reports the error: a broken definition is never "up to date".
+    private IEnumerable<string> InputFileLines()
+    {
+        List<string> lines;
+        try
+        {
+            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var image in MapImages().Select(m => m.Image))
+            {
+                paths.UnionWith(ContextPlanner.Plan(image).AllFiles.Select(f => f.SourcePath));
+                paths.UnionWith(DeclaredFiles(image));
+            }
+            lines = paths.Select(Describe).ToList();
+        }
+        catch (Exception e)
+        {
+            Log.LogMessage(MessageImportance.Low, $"Image inputs could not be listed ({e.GetType().Name}); the definition will be regenerated.");
+            lines = ["unlisted:" + Guid.NewGuid().ToString("N")];
+        }
+        return lines;
+    }
+
+    private IEnumerable<string> DeclaredFiles(Image image)
+    {
+        if (image.Base is DockerfileBase dockerfile) yield return dockerfile.DockerfilePath;
+        if (!string.IsNullOrWhiteSpace(ImageUvScript)) yield return Path.GetFullPath(ImageUvScript.Trim(), ProjectDirectory);
+        foreach (var layer in image.Layers)
+        {
+            switch (layer)
+            {
+                case DockerIgnoreLayer ignore: yield return ignore.File; break;
+                case RequirementsLayer requirements: yield return requirements.File; break;
+                case SourceFileLayer file: yield return file.Source; break;
+                case UvProjectLayer uv:
+                    yield return uv.PyprojectFile;
+                    yield return uv.UvLockFile;
+                    break;
+            }
+        }
+    }
+
+    private static string Describe(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists
+            ? string.Create(CultureInfo.InvariantCulture, $"{path}|{info.Length}|{info.LastWriteTimeUtc.Ticks}")
+            : path + "|missing";
+    }
+}
