@@ -64,5 +64,12 @@ XML
     read -r best median <<< "$result"
     printf '| %s | %s | %s | %s | %.2fx | %s |\n' "$tree" "$command" "$best" "$median" "$(echo "$median / $floor_median" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   done
+  # Leave nothing big in the registry: delete every tag's manifest of the benchmark repository.
+  for tag in $(curl -s "http://$registry/v2/cimg-perf/noop-$tree/tags/list" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin).get("tags") or []))'); do
+    digest=$(curl -sI -H 'Accept: application/vnd.oci.image.index.v1+json' -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$registry/v2/cimg-perf/noop-$tree/manifests/$tag" \
+      | tr -d '\r' | awk 'tolower($1)=="docker-content-digest:"{print $2}')
+    [ -n "$digest" ] && curl -s -o /dev/null -X DELETE "http://$registry/v2/cimg-perf/noop-$tree/manifests/$digest" || true
+  done
 done
 echo
