@@ -62,18 +62,15 @@ public static class BuildxArguments
                 // The built-in builder refuses rewrite-timestamp for images it unpacks; an OCI archive it
                 // rewrites, and docker load/push keep its digest. The names let docker load tag it.
                 RequireTag(request);
-                return ["--output", CommaSeparatedValue.Join(
-                    "type=oci", "dest=" + request.StagingArchivePath, "rewrite-timestamp=true", "name=" + string.Join(',', request.Tags))];
+                return ["--output", CommaSeparatedValue.Join([
+                    "type=oci", "dest=" + request.StagingArchivePath, "rewrite-timestamp=true", "name=" + string.Join(',', request.Tags),
+                    .. CompressionFields(request.Compression)])];
             case OutputMode.Push:
                 RequireTag(request);
-                return rewrite && request.RewriteTimestamp
-                    ? ["--output", CommaSeparatedValue.Join("type=image", "push=true", "rewrite-timestamp=true")]
-                    : ["--push"];
+                return WithCompression(request, rewrite && request.RewriteTimestamp, ["type=image", "push=true"], "--push");
             case OutputMode.Load:
                 RequireTag(request);
-                return rewrite && request.RewriteTimestamp
-                    ? ["--output", CommaSeparatedValue.Join("type=docker", "rewrite-timestamp=true")]
-                    : ["--load"];
+                return WithCompression(request, rewrite && request.RewriteTimestamp, ["type=docker"], "--load");
             case OutputMode.OciArchive:
                 return ["--output", ArchiveOutput("oci", request, rewrite)];
             case OutputMode.DockerArchive:
@@ -92,8 +89,27 @@ public static class BuildxArguments
         }
         var fields = new List<string> { "type=" + type, "dest=" + request.ArchivePath };
         if (rewrite) fields.Add("rewrite-timestamp=true");
+        fields.AddRange(CompressionFields(request.Compression));
         return CommaSeparatedValue.Join([.. fields]);
     }
+
+    // The short flag (--push/--load) when nothing is added to the output; else the full --output value.
+    private static string[] WithCompression(BuildRequest request, bool rewrite, string[] fields, string shortFlag)
+    {
+        var compression = CompressionFields(request.Compression);
+        if (!rewrite && compression.Length == 0) return [shortFlag];
+        string[] all = [.. fields, .. rewrite ? ["rewrite-timestamp=true"] : Array.Empty<string>(), .. compression];
+        return ["--output", CommaSeparatedValue.Join(all)];
+    }
+
+    // force-compression: layers BuildKit already holds compressed otherwise (the base image's, cached ones)
+    // keep their old compression, and one image would mix both.
+    private static string[] CompressionFields(LayerCompression compression) => compression switch
+    {
+        LayerCompression.Gzip => ["compression=gzip", "force-compression=true"],
+        LayerCompression.Zstd => ["compression=zstd", "force-compression=true"],
+        _ => [],
+    };
 
     private static void RequireTag(BuildRequest request)
     {

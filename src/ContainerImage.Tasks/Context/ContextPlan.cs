@@ -16,7 +16,8 @@ public sealed record ContextFile(string SourcePath, string ContextPath, string R
 /// The context inputs of one layer. Layout conventions (shared by the context writer and the
 /// Dockerfile writer): a layer's files live under <see cref="ContextDirectory"/> = <c>layers/{index}</c>.
 /// <list type="bullet">
-/// <item>SourceFolder: the folder's files (after ignore rules) under <c>layers/{i}/</c>; <see cref="EntryPath"/> is null.</item>
+/// <item>SourceFolder: the folder's files (after ignore rules) under <c>layers/{i}/</c>, or, for a folder split
+/// into chunks, under <c>layers/{i}/part{k}/</c> (see <see cref="LayerContext.Parts"/>); <see cref="EntryPath"/> is null.</item>
 /// <item>SourceFile: when the destination is a folder (<c>.</c> or ends in '/'), the file keeps its name under
 /// <c>layers/{i}/</c>; otherwise it is <c>layers/{i}/file</c>. <see cref="EntryPath"/> is that context path.</item>
 /// <item>Requirements: the file and its transitive includes under <c>layers/{i}/</c>, relative to their common
@@ -31,7 +32,15 @@ public sealed record ContextFile(string SourcePath, string ContextPath, string R
 /// <param name="Files">The files, ordered by <see cref="ContextFile.RelativePath"/> (ordinal).</param>
 /// <param name="LockedRequirements">UvProject only: the lock's pinned requirements (<c>name==version</c>,
 /// sorted), which the pip installer mode installs since pip cannot read <c>uv.lock</c>; empty otherwise.</param>
-public sealed record LayerContext(int LayerIndex, string ContextDirectory, string? EntryPath, ValueArray<ContextFile> Files, ValueArray<string> LockedRequirements);
+public sealed record LayerContext(int LayerIndex, string ContextDirectory, string? EntryPath, ValueArray<ContextFile> Files, ValueArray<string> LockedRequirements)
+{
+    /// <summary>
+    /// SourceFolder only, when the folder is larger than <see cref="SourceFolderLayer.ChunkBytes"/>: the
+    /// '/'-separated chunk folders (<c>layers/{i}/part{k}</c>, in order), each holding its files under their
+    /// relative paths, one COPY each. Empty (the usual case): the files sit directly under <see cref="ContextDirectory"/>.
+    /// </summary>
+    public ValueArray<string> Parts { get; init; } = ValueArray<string>.Empty;
+}
 
 /// <summary>
 /// Everything that goes into the build context of an image, computed from the model and the disk

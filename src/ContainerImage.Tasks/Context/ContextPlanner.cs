@@ -77,22 +77,30 @@ public static class ContextPlanner
 
     private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python) => layer switch
     {
-        SourceFolderLayer folder => PlanFolder(folder.Source, index, ignore),
-        // Publish output is a source folder with another name: ignore rules apply to it the same way.
-        AppPublishOutputLayer app => PlanFolder(app.Source, index, ignore),
+        SourceFolderLayer folder => PlanFolder(folder.Source, folder.ChunkBytes, index, ignore),
+        // Publish output is a source folder with another name: ignore rules apply to it the same way
+        // (kept as one COPY: app folders are small next to the chunk size).
+        AppPublishOutputLayer app => PlanFolder(app.Source, 0, index, ignore),
         SourceFileLayer file => PlanFile(file, index, ignore),
         RequirementsLayer requirements => PlanRequirements(requirements, index, python),
         UvProjectLayer uv => PlanUvProject(image, uv, index, python),
         _ => null,
     };
 
-    private static LayerContext PlanFolder(string source, int index, DockerIgnoreMatcher ignore)
+    private static LayerContext PlanFolder(string source, long chunkBytes, int index, DockerIgnoreMatcher ignore)
     {
         if (!Directory.Exists(source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, source);
         var directory = LayerDirectory(index);
-        var files = FolderWalker.Walk(source, ignore, index)
-            .Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
-        return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
+        var walked = FolderWalker.Walk(source, ignore, index).ToList();
+        var chunks = FolderChunks.Assign(walked.Select(f => f.Length).ToList(), chunkBytes);
+        if (chunks is null)
+        {
+            var files = walked.Select(f => new ContextFile(f.RealPath, directory + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
+            return new LayerContext(index, directory, null, files.ToValueArray(), ValueArray<string>.Empty);
+        }
+        var parts = Enumerable.Range(0, chunks.Max() + 1).Select(k => FolderChunks.PartDirectory(directory, k)).ToValueArray();
+        var chunked = walked.Select((f, i) => new ContextFile(f.RealPath, parts[chunks[i]] + "/" + f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
+        return new LayerContext(index, directory, null, chunked.ToValueArray(), ValueArray<string>.Empty) { Parts = parts };
     }
 
     private static LayerContext PlanFile(SourceFileLayer layer, int index, DockerIgnoreMatcher ignore)

@@ -107,7 +107,19 @@ internal sealed partial class DockerfileComposer
     private void WriteSourceFolder(int index, SourceFolderLayer folder)
     {
         var context = ContextOf(index, folder);
-        _text.Line("COPY " + _chownFlag + DockerfileQuoting.CopyArguments(context.ContextDirectory + "/", AsFolder(folder.Destination)));
+        if (context.Parts.Count == 0)
+        {
+            _text.Line("COPY " + _chownFlag + DockerfileQuoting.CopyArguments(context.ContextDirectory + "/", AsFolder(folder.Destination)));
+            return;
+        }
+        // A large folder: one COPY per chunk, all into the same destination, so the image holds the same
+        // files while a changed file only invalidates its chunk's layer and the ones after it. Not
+        // COPY --link: a linked layer re-creates the destination's parent folders (root-owned or chowned,
+        // mode 0755) over the base image's own, so the image's files would differ (docs/performance.md).
+        foreach (var part in context.Parts)
+        {
+            _text.Line("COPY " + _chownFlag + DockerfileQuoting.CopyArguments(part + "/", AsFolder(folder.Destination)));
+        }
     }
 
     private void WriteSourceFile(int index, SourceFileLayer file)

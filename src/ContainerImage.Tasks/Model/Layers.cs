@@ -81,8 +81,20 @@ public sealed record UvProjectLayer(string PyprojectFile, string UvLockFile, Pip
 /// <param name="Destination">The path in the image; <c>.</c> is the working directory.</param>
 public sealed record SourceFolderLayer(string Source, string Destination) : Layer
 {
+    /// <summary>The default <see cref="ChunkBytes"/>: 128 MiB.</summary>
+    public const long DefaultChunkBytes = 128L << 20;
+
     /// <inheritdoc/>
     public override string Kind => "SourceFolder";
+
+    /// <summary>
+    /// When the folder's files (after ignore rules) total more than this many bytes, they are copied by
+    /// several COPY instructions of about this size each (files in path order, so the chunks are the same
+    /// for the same files) instead of one. The image's files are the same; only its layers differ: a
+    /// changed file then re-compresses its own chunk and those after it, not the whole folder
+    /// (docs/performance.md has the measurements). Zero or less: always one COPY.
+    /// </summary>
+    public long ChunkBytes { get; init; } = DefaultChunkBytes;
 }
 
 /// <summary>Copies one file into the image (seed: <c>with_source_file</c>).</summary>

@@ -100,4 +100,45 @@ public sealed class FileHasherTests
         Assert.AreEqual(0, reloaded.FilesRead);
         Assert.IsLessThan(TimeSpan.FromMilliseconds(500), load, $"loading 2000 entries took {load}");
     }
+
+    [TestMethod]
+    public void AFileChangedBetweenPlanAndHashIsReadAgainOnTheNextRun()
+    {
+        using var tree = new TempTree();
+        var cache = tree.Path_("obj/hashes.bin");
+        var path = tree.Write("a.txt", "one");
+        File.SetLastWriteTimeUtc(path, new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var planned = Describe(path);
+        // Edited after the walk recorded its size and time, before the hasher reads it.
+        File.WriteAllText(path, "two");
+        File.SetLastWriteTimeUtc(path, new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+
+        var first = new FileHasher(cache);
+        Assert.AreEqual(Expected("two"), first.Hash([planned])[0]);
+        first.Save();
+
+        // The next run's walk sees the new time, which is not the one cached with the hash: read again.
+        var second = new FileHasher(cache);
+        Assert.AreEqual(Expected("two"), second.Hash([Describe(path)])[0]);
+        Assert.AreEqual(1, second.FilesRead);
+        second.Save();
+        var third = new FileHasher(cache);
+        Assert.AreEqual(Expected("two"), third.Hash([Describe(path)])[0]);
+        Assert.AreEqual(0, third.FilesRead);
+    }
+
+    [TestMethod]
+    public void AFileWithoutAPlannedTimeIsStatted()
+    {
+        using var tree = new TempTree();
+        var cache = tree.Path_("obj/hashes.bin");
+        var path = tree.Write("Dockerfile", "FROM a");
+        var synthetic = new ContextFile(path, "", "", false, 0, default);
+        var first = new FileHasher(cache);
+        Assert.AreEqual(Expected("FROM a"), first.Hash([synthetic])[0]);
+        first.Save();
+        File.WriteAllText(path, "FROM bb");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        Assert.AreEqual(Expected("FROM bb"), new FileHasher(cache).Hash([synthetic])[0]);
+    }
 }

@@ -34,6 +34,11 @@ internal static class DockerfileCases
         foreach (var app in AppImageCases.All()) yield return app;
         yield return ("debian-uv-syntax-and-env-secret-mounts", WithEveryLayer(Image.FromDebianBase(PythonVersion.Parse("3.12"))), EveryLayerPlan,
             new() { Syntax = "docker/dockerfile:1.10", SecretEnvironmentMounts = true });
+        // A SourceFolder larger than its ChunkBytes: one chowned COPY per chunk, same destination.
+        var chunked = Image.FromDebianBase(PythonVersion.Parse("3.12")).WithSourceFolder("/src/big", "/srv/big");
+        var chunkedPlan = new ContextPlan(ValueArray.Create(Layer(0, null) with { Parts = ValueArray.Create("layers/0/part0", "layers/0/part1", "layers/0/part2") }),
+            null, ValueArray<ContextFile>.Empty);
+        yield return ("debian-uv-chunked-source-folder", chunked, chunkedPlan, plain);
     }
 
     public static ContextPlan EmptyPlan { get; } = new(ValueArray<LayerContext>.Empty, null, ValueArray<ContextFile>.Empty);

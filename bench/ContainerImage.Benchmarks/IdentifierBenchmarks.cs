@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using ContainerImage.Context;
+using ContainerImage.Identity;
+using ContainerImage.Model;
+
+namespace ContainerImage.Benchmarks;
+
+/// <summary>
+/// ContextPlanner.Plan and ImageIdentifier.Compute over a generated tree. The baseline is the bare walk:
+/// enumerating the tree's files with their size and time (what any up-to-date check must do at least),
+/// so the ratios show what ignore rules, planning, and hashing add on top of it.
+/// </summary>
+[Config(typeof(BenchConfig))]
+public class IdentifierBenchmarks
+{
+    private Image _image = null!;
+    private ContextPlan _plan = null!;
+    private string _folder = "";
+    private string _cacheFile = "";
+
+    /// <summary>The tree: <c>tree200</c> or <c>tree20k</c>.</summary>
+    [ParamsSource(nameof(Trees))]
+    public string Tree { get; set; } = "";
+
+    /// <summary>The trees measured.</summary>
+    public static IEnumerable<string> Trees => BenchConfig.Trees;
+
+    /// <summary>Builds the image and a complete hash cache.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _folder = BenchTrees.Folder(Tree);
+        _image = BenchTrees.ImageOf(Tree);
+        _plan = ContextPlanner.Plan(_image);
+        _cacheFile = Path.Combine(Path.GetTempPath(), "cimg-perf-idcache-" + Tree + ".bin");
+        File.Delete(_cacheFile);
+        var hasher = new FileHasher(_cacheFile);
+        ImageIdentifier.Compute(_image, _plan, hasher);
+        hasher.Save();
+    }
+
+    /// <summary>Deletes the cache file.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => File.Delete(_cacheFile);
+
+    /// <summary>The baseline: every file of the tree with its size and modification time.</summary>
+    [Benchmark(Baseline = true)]
+    public long BareWalk()
+    {
+        long sum = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        foreach (var info in new DirectoryInfo(_folder).EnumerateFiles("*", options)) sum += info.Length ^ info.LastWriteTimeUtc.Ticks;
+        return sum;
+    }
+
+    /// <summary>The context plan: walk, ignore rules, real paths, execute bits.</summary>
+    [Benchmark]
+    public ContextPlan Plan() => ContextPlanner.Plan(_image);
+
+    /// <summary>The identifier from cold: plan, then every file hashed (no cache).</summary>
+    [Benchmark]
+    public string IdentifierCold() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher()).Identifier;
+
+    /// <summary>The identifier with the cache and nothing changed: plan, cache load, stats only.</summary>
+    [Benchmark]
+    public string IdentifierWarm() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher(_cacheFile)).Identifier;
+}

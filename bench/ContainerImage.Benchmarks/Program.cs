@@ -1,0 +1,32 @@
+using BenchmarkDotNet.Running;
+using ContainerImage.Benchmarks;
+
+// Entry point for eng/bench.sh:
+//   bdn RESULTS.md           run the BenchmarkDotNet benchmarks, write their figures and ratios
+//   hash-probe TREE ROUNDS    where hashing time goes (read vs hash, 1 core vs all)
+//   id-probe TREE ROUNDS      where a no-change identifier's time goes
+//   context TREE OUT BYTES   write the build context and Dockerfile of tree TREE with chunk size BYTES
+return args switch
+{
+    ["bdn", var results] => RunBenchmarks(results),
+    ["hash-probe", var tree, var rounds] => HashProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["id-probe", var tree, var rounds] => IdentifierProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
+    ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int RunBenchmarks(string results)
+{
+    var summaries = new[] { typeof(HashingBenchmarks), typeof(IdentifierBenchmarks), typeof(RegistryBenchmarks) }
+        .Select(type => BenchmarkRunner.Run(type))
+        .ToList();
+    File.WriteAllText(results, ResultsTable.Markdown(summaries));
+    Console.WriteLine(File.ReadAllText(results));
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES");
+    return 2;
+}

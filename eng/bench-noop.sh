@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# eng/bench-noop.sh WORKDIR SHORT — no-op publish vs the MSBuild floor (called by eng/bench.sh once the SDK
+# and its tasks are in the checkout). Packs the SDK with a unique version into a private feed, publishes an
+# images-only project over tree200 (and tree20k unless SHORT=1) once, then times, best and median of 5:
+#   floor:  dotnet msbuild -t:Nothing on a project with an empty target;
+#   no-op:  dotnet publish -t:PublishContainerImage with nothing changed (and with --no-restore).
+# Prints a markdown section.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$1 short=${2:-0}
+registry=${CIMG_BENCH_REGISTRY:-127.0.0.1:5000}
+trees=${CIMG_BENCH_TREES:-/tmp/cimg-perf}
+rm -rf "$work"; mkdir -p "$work/feed" "$work/packages"
+version=0.1.0-bench.$(date +%s)
+log=$work/noop.log
+dotnet pack src/ContainerImage.Sdk -c Release -o "$work/feed" -p:Version="$version" > "$log" 2>&1
+export NUGET_PACKAGES=$work/packages
+cp global.json "$work/global.json"
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="bench" value="$work/feed" /></packageSources></configuration>
+XML
+mkdir -p "$work/floor"
+echo '<Project><Target Name="Nothing" /></Project>' > "$work/floor/floor.proj"
+
+# best and median of 5 timed runs of "$@" (after one untimed run that warms the MSBuild nodes)
+time5() {
+  "$@" >> "$log" 2>&1
+  local times=()
+  for _ in 1 2 3 4 5; do
+    local start end
+    start=$(date +%s.%N); "$@" >> "$log" 2>&1; end=$(date +%s.%N)
+    times+=("$(echo "$end - $start" | bc)")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{printf "%.2f %.2f", a[1], a[3]}'
+}
+
+floor=$(cd "$work/floor" && time5 dotnet msbuild -nologo -t:Nothing floor.proj)
+read -r floor_best floor_median <<< "$floor"
+echo "## No-op publish vs the MSBuild floor (SDK $version)"
+echo
+echo "| Project | Command | Best | Median | Ratio to floor (median) | Load average |"
+echo "|---|---|---:|---:|---:|---|"
+echo "| trivial | dotnet msbuild -t:Nothing | $floor_best | $floor_median | 1.00x | $(cut -d' ' -f1-3 /proc/loadavg) |"
+list="tree200"; [ "$short" = 1 ] || list="tree200 tree20k"
+for tree in $list; do
+  project=$work/$tree
+  mkdir -p "$project"
+  cat > "$project/Image.csproj" <<XML
+<Project Sdk="ContainerImage.Sdk/$version">
+  <PropertyGroup>
+    <ImageBaseUri>$registry/local/busybox:static</ImageBaseUri>
+    <ImageRegistry>$registry</ImageRegistry>
+    <ImageName>cimg-perf/noop-$tree</ImageName>
+  </PropertyGroup>
+  <ItemGroup>
+    <ImageLayer Include="$trees/$tree" Kind="SourceFolder" Destination="/app" />
+  </ItemGroup>
+</Project>
+XML
+  (cd "$project" && dotnet publish -nologo -t:PublishContainerImage >> "$log" 2>&1)  # the real publish
+  for command in "dotnet publish -t:PublishContainerImage" "dotnet publish --no-restore -t:PublishContainerImage"; do
+    result=$(cd "$project" && time5 $command -nologo)
+    read -r best median <<< "$result"
+    printf '| %s | %s | %s | %s | %.2fx | %s |\n' "$tree" "$command" "$best" "$median" "$(echo "$median / $floor_median" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+  # Leave nothing big in the registry: delete every tag's manifest of the benchmark repository.
+  for tag in $(curl -s "http://$registry/v2/cimg-perf/noop-$tree/tags/list" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin).get("tags") or []))'); do
+    digest=$(curl -sI -H 'Accept: application/vnd.oci.image.index.v1+json' -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$registry/v2/cimg-perf/noop-$tree/manifests/$tag" \
+      | tr -d '\r' | awk 'tolower($1)=="docker-content-digest:"{print $2}')
+    [ -n "$digest" ] && curl -s -o /dev/null -X DELETE "http://$registry/v2/cimg-perf/noop-$tree/manifests/$digest" || true
+  done
+done
+echo
