@@ -37,21 +37,17 @@ public sealed record ImageIdentity(string Identifier, string CanonicalJson)
     /// (e.g. <c>layer 4 (SourceFolder app -&gt; /srv/app): app/main.py changed</c>); empty when the identifiers match.
     /// </summary>
     public IReadOnlyList<string> DescribeChangesSince(ImageIdentity previous)
+        => ExplainChangesSince(previous).Select(c => c.Message).ToList();
+
+    /// <summary>
+    /// What differs from <paramref name="previous"/> as data: base, Python version, platforms and installer
+    /// first, then each layer (added, removed, moved, parameters, files) in layer order; empty when the
+    /// identifiers match. Values that could be sensitive (environment variables, labels, index URLs) are named only.
+    /// </summary>
+    public IReadOnlyList<ImageChange> ExplainChangesSince(ImageIdentity previous)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        if (previous.Identifier == Identifier) return [];
-        var changes = new List<string>();
-        var count = Math.Max(Layers.Count, previous.Layers.Count);
-        for (var i = 0; i < count; i++)
-        {
-            var now = i < Layers.Count ? Layers[i] : null;
-            var before = i < previous.Layers.Count ? previous.Layers[i] : null;
-            if (now is null) changes.Add($"layer {before!.LayerIndex} ({before.Description}) removed");
-            else if (before is null) changes.Add($"layer {now.LayerIndex} ({now.Description}) added");
-            else changes.AddRange(now.DescribeChangesSince(before));
-        }
-        if (changes.Count == 0) changes.Add("the base, platforms, installer or generated Dockerfile changed");
-        return changes;
+        return IdentityDiff.Explain(this, previous);
     }
 }
 

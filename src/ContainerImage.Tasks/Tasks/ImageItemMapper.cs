@@ -30,35 +30,17 @@ public static class ImageItemMapper
     public const string ImageMetadata = "Image";
 
     /// <summary>The metadata an ImageClone accepts.</summary>
-    public static IReadOnlyList<string> CloneMetadata { get; } = ["From", "Registry", "Tag", "PythonVersion", "Platforms"];
+    public static IReadOnlyList<string> CloneMetadata => ImageSurface.CloneMetadata;
 
     /// <summary>The properties that define the image (the build settings are not among them).</summary>
-    public static IReadOnlyList<string> DefinitionProperties { get; } =
-    [
-        "ImageName", "ImageRegistry", "ImageTag", "ImagePlatforms", "ImageBaseUri", "ImageDockerfile", "ImageUvScript",
-        "ImagePythonVersion", "ImageInstallCoreLibrary", "ImageCoreLibrarySpec", "ImageDebianBaseImage",
-        "ImageDebianAptPackages", "ImageUser", "ImagePythonInstaller", "ImageUvImage",
-    ];
+    public static IReadOnlyList<string> DefinitionProperties => ImageSurface.DefinitionProperties;
 
     /// <summary>The layer kinds and the metadata each accepts (besides Kind).</summary>
-    public static IReadOnlyDictionary<string, string[]> LayerKinds { get; } = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["AptPackages"] = ["Secrets"],
-        ["PipPackages"] = PythonMetadata,
-        ["Requirements"] = PythonMetadata,
-        ["UvProject"] = [.. PythonMetadata, "UvLock"],
-        ["SourceFolder"] = ["Destination"],
-        ["SourceFile"] = ["Destination"],
-        ["DockerIgnore"] = [],
-        ["EnvVars"] = ["Value"],
-        ["Workdir"] = [],
-        ["Commands"] = ["Command", "Secrets"],
-    };
+    public static IReadOnlyDictionary<string, string[]> LayerKinds => ImageSurface.LayerKinds;
 
     /// <summary>The metadata an ImageSecret accepts.</summary>
-    public static IReadOnlyList<string> SecretMetadata { get; } = ["FromEnvironment", "FromFile", "AsEnvironmentVariable", "AsFile"];
+    public static IReadOnlyList<string> SecretMetadata => ImageSurface.SecretMetadata;
 
-    private static string[] PythonMetadata => ["IndexUrl", "ExtraIndexUrls", "Pre", "ExtraArgs", "Secrets"];
 
     // Kinds whose consecutive items (same Kind, same shared metadata) form one layer; the metadata
     // named here is per item and does not split a group.
@@ -373,10 +355,14 @@ public static class ImageItemMapper
                 return Blame(first, () => Layers.EnvVars(group.Items.Select(o => KeyValuePair.Create(o.Item.ItemSpec, o.Item.GetMetadata("Value")))));
             case "Workdir":
                 return Blame(first, () => Layers.Workdir(first.Item.ItemSpec));
-            default: // Commands: the Command metadata, when set, is the command and Include only its label.
+            case "Commands": // the Command metadata, when set, is the command and Include only its label.
                 string CommandOf(ItemOrigin o) => NullIfEmpty(o.Item.GetMetadata("Command")) ?? o.Item.ItemSpec;
                 ValidateEach(group, o => ValueRules.ValidateCommand(CommandOf(o)));
                 return Blame(first, () => Layers.Commands(group.Items.Select(CommandOf), SecretsOf(first, secrets)));
+            default:
+                // A kind the surface lists but this mapper does not build yet: refuse it rather than guess.
+                throw Item(first, new ImageDefinitionException(DiagnosticCodes.UnknownLayerKind, first.Item.ItemSpec, group.Kind,
+                    string.Join(", ", LayerKinds.Keys)));
         }
     }
 

@@ -106,13 +106,14 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         var resultFile = Path.Combine(directory, "publish.json");
         // Nothing from an earlier run may vouch for this one until it succeeds.
         OutputFiles.Delete(resultFile);
+        ChangeReport.Explain(directory, definition.Uri, Log);
 
         if (settings.DryRun)
         {
             Log.LogMessage(MessageImportance.High, $"Dry run: {definition.Uri} would be built from {definition.DockerfilePath}:");
             Log.LogMessage(MessageImportance.High, File.ReadAllText(definition.DockerfilePath));
             Log.LogMessage(MessageImportance.High, $"ImageUri: {definition.Uri}");
-            return Finish(definition, resultFile, digest: null, skipped: true);
+            return Finish(definition, resultFile, digest: null, skipped: true, published: false);
         }
 
         var platforms = definition.Platforms.Select(Platform.Parse).ToList();
@@ -192,8 +193,10 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         return result;
     }
 
-    private static ITaskItem Finish(ImageDefinitionRecord definition, string resultFile, string? digest, bool skipped)
+    private static ITaskItem Finish(ImageDefinitionRecord definition, string resultFile, string? digest, bool skipped, bool published = true)
     {
+        // What the registry now holds is what the next publish is explained against (a dry run publishes nothing).
+        if (published) ChangeReport.RememberPublished(Path.GetDirectoryName(resultFile)!);
         var item = new TaskItem(definition.Uri);
         item.SetMetadata("Uri", definition.Uri);
         item.SetMetadata("Identifier", definition.Identifier);

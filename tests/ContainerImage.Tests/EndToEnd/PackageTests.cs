@@ -22,6 +22,7 @@ public sealed class PackageTests
             "build/ContainerImage.Sdk.Standalone.targets",
             "build/ContainerImage.Sdk.props",
             "build/ContainerImage.Sdk.targets",
+            "build/ContainerImage.Sdk.xsd",
             "tasks/net8.0/ContainerImage.Tasks.dll",
             "tasks/net8.0/NuGet.Versioning.dll",
             "tasks/net8.0/Tomlyn.dll",
