@@ -87,7 +87,12 @@ public sealed class HostileModelTests
             CollectionAssert.AreEqual(v, System.Text.Json.JsonSerializer.Deserialize<string[]>(check.Body[4..]));
         }),
         ("User", v => Assert.AreEqual(V(v, 0), Single(Base.WithUser(V(v, 0)), "USER").Body)),
-        ("ExposePorts", v => CollectionAssert.AreEqual(v, Single(Base.WithExposedPorts(v), "EXPOSE").Body.Split(' '))),
+        ("ExposePorts", v =>
+        {
+            // The model normalises "80" to "80/tcp" and drops repeats: the instruction holds the model's ports.
+            var image = Base.WithExposedPorts(v);
+            CollectionAssert.AreEqual(((ExposePortsLayer)image.Layers[0]).Ports.ToArray(), Single(image, "EXPOSE").Body.Split(' '));
+        }),
         ("AptPackages", v =>
         {
             var run = Single(Base.WithAptPackages(v), "RUN");

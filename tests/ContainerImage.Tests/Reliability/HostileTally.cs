@@ -34,7 +34,7 @@ internal sealed class HostileTally
         catch (Exception e)
         {
             // Includes AssertFailedException from a Dockerfile check: an injection counts as a crash too.
-            _crashes.Enqueue($"{what}: {e.GetType().Name}: {e.Message}");
+            _crashes.Enqueue($"{what}: {e.GetType().Name}: {e.Message} {e.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("ContainerImage.", StringComparison.Ordinal))?.Trim()}");
         }
     }
 
