@@ -80,8 +80,16 @@ public static class DockerfileQuoting
     }
 
     /// <summary>True when the RUN shell form cannot hold <paramref name="script"/> literally: the
-    /// frontend reads <c>&lt;&lt;WORD</c> on a RUN line as a heredoc and would swallow the next lines.</summary>
-    public static bool NeedsExecForm(string script) => script.Contains("<<", StringComparison.Ordinal);
+    /// frontend reads <c>&lt;&lt;WORD</c> on a RUN line as a heredoc and would swallow the next lines,
+    /// takes leading <c>--words</c> as RUN flags (<c>--mount=...</c>, <c>--network=host</c>), and takes a
+    /// leading JSON array as the exec form, and trims leading/trailing (unicode) blanks the shell would
+    /// keep (found by the generated hostile-input tests).</summary>
+    public static bool NeedsExecForm(string script)
+    {
+        var start = script.TrimStart();
+        return script.Contains("<<", StringComparison.Ordinal) || start.StartsWith("--", StringComparison.Ordinal) || start.StartsWith('[')
+            || (script.Length > 0 && (char.IsWhiteSpace(script[0]) || char.IsWhiteSpace(script[^1])));
+    }
 
     private static string EscapeForWordProcessor(string value)
     {

@@ -113,9 +113,9 @@ public static partial class Layers
 
     private static int PortNumber(string normalized) => int.Parse(normalized[..normalized.IndexOf('/')], CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^(?<number>[0-9]{1,5})(?:/(?<protocol>tcp|udp|TCP|UDP))?$")]
+    [GeneratedRegex(@"^(?<number>[0-9]{1,5})(?:/(?<protocol>tcp|udp|TCP|UDP))?\z")]
     private static partial Regex Port();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/\-]{0,254}\z")]
     private static partial Regex LabelKey();
 }

@@ -177,7 +177,8 @@ public static partial class Layers
     {
         var full = ValueRules.FullHostPath(pyprojectFile, "pyproject.toml");
         var lockFile = string.IsNullOrEmpty(uvLockFile)
-            ? Path.Combine(Path.GetDirectoryName(full)!, "uv.lock")
+            // The root folder has no parent: no uv.lock can sit beside a pyproject there.
+            ? Path.Combine(Path.GetDirectoryName(full) ?? throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "pyproject.toml", pyprojectFile), "uv.lock")
             : ValueRules.FullHostPath(uvLockFile, "uv.lock file");
         return new UvProjectLayer(full, lockFile, (options ?? PipOptions.None).Validate());
     }

@@ -42,6 +42,6 @@ public sealed partial record Platform
     /// <inheritdoc/>
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 
-    [GeneratedRegex("^[a-z0-9_]{1,32}$")]
+    [GeneratedRegex("^[a-z0-9_]{1,32}\\z")]
     private static partial Regex Part();
 }

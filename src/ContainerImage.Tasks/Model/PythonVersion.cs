@@ -39,6 +39,6 @@ public readonly partial record struct PythonVersion(int Major, int Minor) : ICom
     /// <inheritdoc/>
     public override string ToString() => $"{Major}.{Minor}";
 
-    [GeneratedRegex(@"^\s*([1-9][0-9]?)\.(0|[1-9][0-9]?)\s*$")]
+    [GeneratedRegex(@"^\s*([1-9][0-9]?)\.(0|[1-9][0-9]?)\s*\z")]
     private static partial Regex Pattern();
 }

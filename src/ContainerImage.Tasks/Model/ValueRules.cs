@@ -110,12 +110,12 @@ public static partial class ValueRules
     public static string ValidateUser(string user)
         => user is not null && User().IsMatch(user) ? user : throw new ImageDefinitionException(DiagnosticCodes.InvalidUser, user);
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*\\z")]
     private static partial Regex EnvName();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.\-]*(?::[a-z0-9][a-z0-9-]*)?(?:=[A-Za-z0-9.+~:\-]+|/[A-Za-z0-9.\-]+)?$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9+.\-]*(?::[a-z0-9][a-z0-9-]*)?(?:=[A-Za-z0-9.+~:\-]+|/[A-Za-z0-9.\-]+)?\z")]
     private static partial Regex AptPackage();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.\-]{0,31})?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,31}(?::[A-Za-z0-9_][A-Za-z0-9_.\-]{0,31})?\z")]
     private static partial Regex User();
 }
