@@ -1,1 +1,1 @@
-Console.WriteLine("hello from the app image: " + string.Join(" ", args));
+System.Console.WriteLine("hello from the app image: " + string.Join(" ", args));

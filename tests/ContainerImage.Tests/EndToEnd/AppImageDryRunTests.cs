@@ -16,7 +16,7 @@ public sealed class AppImageDryRunTests : EndToEndTest
         Assert.AreEqual("site index\n", File.ReadAllText(Path.Combine(project.ImageFile("app-config", "context"), "layers", "0", "index.txt")));
         CollectionAssert.Contains(lines, "ENTRYPOINT [\"/bin/sh\", \"-c\"]");
         CollectionAssert.Contains(lines, "CMD [\"cat /srv/site/index.txt\"]");
-        CollectionAssert.Contains(lines, "USER nobody");
+        CollectionAssert.Contains(lines, "USER 65534");
         CollectionAssert.Contains(lines, "EXPOSE 53/udp 8080/tcp");
         CollectionAssert.Contains(lines, "HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD [\"wget\", \"-q\", \"-O-\", \"http://localhost:8080/\"]");
         // The user's source label wins over RepositoryUrl; the other metadata becomes OCI labels.
