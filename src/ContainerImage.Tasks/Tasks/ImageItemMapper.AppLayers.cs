@@ -137,6 +137,8 @@ public static partial class ImageItemMapper
         // Off unless asked for: the SDK's props turn it on for projects (ImageGenerateLabels=true), but a
         // caller of the mapper that passes no such property gets exactly the layers it declared.
         if (!ParseBool(get, GenerateLabelsProperty, false)) return mapped;
+        // A Dockerfile image is built from the user's file as it is: no layer can be added, labels included.
+        if (mapped.Image.Base is DockerfileBase) return mapped;
         var declared = new HashSet<string>(ownLayers
             .Where(o => string.Equals(KindOf(o.Item), "Labels", StringComparison.OrdinalIgnoreCase))
             .Select(o => o.Item.ItemSpec.Trim()), StringComparer.Ordinal);
