@@ -239,4 +239,13 @@ public static class DiagnosticCodes
 
     /// <summary>The image name '{0}' is declared more than once in this project</summary>
     public const string DuplicateImageName = "CIMG5018";
+
+    /// <summary>The {0} item '{1}' has Clear='true' but is not a single Include="none"</summary>
+    public const string ClearNeedsNone = "CIMG5040";
+
+    /// <summary>The Healthcheck item '{0}' has {1}='{2}', which is not valid</summary>
+    public const string InvalidHealthcheckMetadata = "CIMG5041";
+
+    /// <summary>The base image lock file '{0}' cannot be used</summary>
+    public const string InvalidBaseImageLockFile = "CIMG5042";
 }

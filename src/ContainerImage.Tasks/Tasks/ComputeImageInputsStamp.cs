@@ -54,6 +54,9 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         AddItems(Add, "secrets", Secrets);
         AddItems(Add, "clones", Clones);
         foreach (var line in InputFileLines()) Add(line);
+        // A pinned base is a question to the registry, whose answer can change with no file changing:
+        // the stamp must change every time so GenerateImageDefinition asks again.
+        if (BasePinningMode.Parse(ImageBasePinning) != BasePinningMode.Mode.None) Add(Guid.NewGuid().ToString());
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 

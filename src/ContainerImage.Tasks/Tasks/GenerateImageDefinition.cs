@@ -28,10 +28,25 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
     [Output]
     public string? ImageIdentifier { get; private set; }
 
+    /// <summary>$(ImageBaseLockFile): where ImageBasePinning=locked records base digests.</summary>
+    public string? ImageBaseLockFile { get; set; }
+
+    /// <summary>$(ImageInsecureRegistries), a ';' list of host[:port] (for base pinning).</summary>
+    public string? ImageInsecureRegistries { get; set; }
+
+    /// <summary>$(ImageRegistryTimeout), seconds (for base pinning).</summary>
+    public string? ImageRegistryTimeout { get; set; }
+
+    /// <summary>$(ImageRegistryRetries) (for base pinning).</summary>
+    public string? ImageRegistryRetries { get; set; }
+
+    /// <summary>The name of the file, beside the project image's <c>image.json</c>, listing every image.json in build order.</summary>
+    public const string PublishOrderFileName = "publish-order.txt";
+
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
-        var images = MapImages();
+        var images = MapImagesPinned();
         var directories = images.Select(m => Path.GetFullPath(Path.Combine(IntermediateOutputPath, m.Image.Name))).ToList();
         // The Outputs of the target go first, so a failure below always reruns the target next time.
         foreach (var directory in directories) OutputFiles.Delete(Path.Combine(directory, "identifier.txt"));
@@ -54,7 +69,38 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
                 ImageIdentifier = identifier;
             }
         }
+        // A derived image is built FROM its parent's URI, so parents go first (ImageGraph order).
+        var all = images.Select(m => m.Image).ToList();
+        var order = ImageGraph.Order(all).Select(image => all.IndexOf(image)).Where(i => i >= 0).Distinct();
+        OutputFiles.WriteIfChanged(Path.Combine(directories[0], PublishOrderFileName),
+            string.Concat(order.Select(i => Path.Combine(directories[i], "image.json") + "\n")));
         return true;
+    }
+
+    private IReadOnlyList<MappedImage> MapImagesPinned()
+    {
+        var mode = BasePinningMode.Parse(ImageBasePinning);
+        if (mode == BasePinningMode.Mode.None) return MapImages();
+        var options = new Registry.RegistryOptions
+        {
+            Timeout = TimeSpan.FromSeconds(ParseSetting("ImageRegistryTimeout", ImageRegistryTimeout, 10, 0.1, 3600)),
+            Retries = (int)ParseSetting("ImageRegistryRetries", ImageRegistryRetries, 2, 0, 20),
+            InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
+        };
+        var lockFile = string.IsNullOrWhiteSpace(ImageBaseLockFile) ? Path.Combine(ProjectDirectory, "image.lock.json") : Path.GetFullPath(ImageBaseLockFile, ProjectDirectory);
+        var pinner = new BaseImagePinner(mode, lockFile, options,
+            e => LogCoded(e.Code, e.Message, Locator.LocateProperty("ImageBasePinning"), warning: true));
+        return ImageItemMapper.MapAll(DefinitionProperties(), Layers, Secrets, Clones, ProjectDirectory, pinner.Pin);
+    }
+
+    private static double ParseSetting(string property, string? value, double defaultValue, double min, double max)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return defaultValue;
+        return double.TryParse(value.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max
+            ? number
+            : throw new ItemMappingException(new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InvalidProperty, property, value,
+                $"use a number from {min} to {max}"), null, property);
     }
 
     private (string Uri, string Identifier) Generate(MappedImage mapped, string directory)

@@ -63,6 +63,27 @@ public abstract class ImageDefinitionTask : ImageTask
     /// <summary>$(ImageUvImage).</summary>
     public string? ImageUvImage { get; set; }
 
+    /// <summary>$(ImageGenerateLabels): OCI labels from the project metadata below (default true).</summary>
+    public string? ImageGenerateLabels { get; set; }
+
+    /// <summary>$(Version), for the org.opencontainers.image.version label.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>$(Authors), for the org.opencontainers.image.authors label.</summary>
+    public string? Authors { get; set; }
+
+    /// <summary>$(Description), for the org.opencontainers.image.description label.</summary>
+    public string? Description { get; set; }
+
+    /// <summary>$(SourceRevisionId), for the org.opencontainers.image.revision label.</summary>
+    public string? SourceRevisionId { get; set; }
+
+    /// <summary>$(RepositoryUrl), for the org.opencontainers.image.source label.</summary>
+    public string? RepositoryUrl { get; set; }
+
+    /// <summary>$(ImageBasePinning): none, resolve or locked.</summary>
+    public string? ImageBasePinning { get; set; }
+
     /// <summary>The definition properties by name, as the mapper reads them.</summary>
     protected IReadOnlyDictionary<string, string?> DefinitionProperties() => new Dictionary<string, string?>
     {
@@ -81,6 +102,13 @@ public abstract class ImageDefinitionTask : ImageTask
         ["ImageUser"] = ImageUser,
         ["ImagePythonInstaller"] = ImagePythonInstaller,
         ["ImageUvImage"] = ImageUvImage,
+        ["ImageGenerateLabels"] = ImageGenerateLabels,
+        ["Version"] = Version,
+        ["Authors"] = Authors,
+        ["Description"] = Description,
+        ["SourceRevisionId"] = SourceRevisionId,
+        ["RepositoryUrl"] = RepositoryUrl,
+        ["ImageBasePinning"] = ImageBasePinning,
     };
 
     /// <summary>The folder relative paths are resolved against.</summary>

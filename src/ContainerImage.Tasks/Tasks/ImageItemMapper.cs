@@ -15,7 +15,7 @@ public sealed record MappedImage(Image Image, IReadOnlyList<ItemOrigin> LayerOri
 /// the model. Every model error leaves as an <see cref="ItemMappingException"/> naming the item or
 /// property that declared the offending value.
 /// </summary>
-public static class ImageItemMapper
+public static partial class ImageItemMapper
 {
     /// <summary>The item type of layers.</summary>
     public const string LayerItemType = "ImageLayer";
@@ -50,6 +50,11 @@ public static class ImageItemMapper
         ["PipPackages"] = null,
         ["EnvVars"] = "Value",
         ["Commands"] = "Command",
+        ["Entrypoint"] = null,
+        ["Command"] = null,
+        ["ExposePorts"] = null,
+        ["Healthcheck"] = null,
+        ["Labels"] = "Value",
     };
 
     // Metadata MSBuild itself puts on items: never the user's declaration.
@@ -81,6 +86,16 @@ public static class ImageItemMapper
     /// </summary>
     public static IReadOnlyList<MappedImage> MapAll(IReadOnlyDictionary<string, string?> properties, IReadOnlyList<ITaskItem> layers,
         IReadOnlyList<ITaskItem> secrets, IReadOnlyList<ITaskItem> clones, string projectDirectory)
+        => MapAll(properties, layers, secrets, clones, projectDirectory, null);
+
+    /// <summary>
+    /// As <see cref="MapAll(IReadOnlyDictionary{string, string}, IReadOnlyList{ITaskItem}, IReadOnlyList{ITaskItem}, IReadOnlyList{ITaskItem}, string)"/>,
+    /// with <paramref name="pinBase"/> applied to the project's image right after its base is mapped (before
+    /// any layer or clone), so copies and derived images all see the pinned base. Its coded errors are
+    /// blamed on the ImageBasePinning property.
+    /// </summary>
+    public static IReadOnlyList<MappedImage> MapAll(IReadOnlyDictionary<string, string?> properties, IReadOnlyList<ITaskItem> layers,
+        IReadOnlyList<ITaskItem> secrets, IReadOnlyList<ITaskItem> clones, string projectDirectory, Func<Image, Image>? pinBase)
     {
         string? Get(string name) => properties.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
         var secretMap = MapSecrets(secrets, projectDirectory);
@@ -96,8 +111,11 @@ public static class ImageItemMapper
             }
         }
 
-        var main = AddLayers(new MappedImage(MapBase(Get, projectDirectory), []),
+        var baseImage = MapBase(Get, projectDirectory);
+        if (pinBase is not null) baseImage = BlameProperty("ImageBasePinning", () => pinBase(baseImage));
+        var main = AddLayers(new MappedImage(baseImage, []),
             layerOrigins.Where(o => TargetImageOf(o) is null), secretMap, projectDirectory);
+        main = AddGeneratedLabels(main, Get, layerOrigins.Where(o => TargetImageOf(o) is null));
         var mapped = new Dictionary<string, MappedImage>(StringComparer.Ordinal);
         var result = new List<MappedImage> { main };
         foreach (var clone in cloneOrigins)
@@ -139,6 +157,8 @@ public static class ImageItemMapper
                 ?? throw Item(clone, new ImageDefinitionException(DiagnosticCodes.UnknownImageReference, name, from));
             parent = MapClone(parentOrigin, main, clones, mapped, [.. chain, name], layerOrigins, secrets, projectDirectory);
         }
+        var derive = ParseBoolMetadata(clone, DeriveMetadata);
+        if (derive) return mapped[name] = MapDerived(clone, parent, layerOrigins, secrets, projectDirectory);
         var image = Blame(clone, () =>
         {
             var copy = parent.Image.Clone(
@@ -355,6 +375,8 @@ public static class ImageItemMapper
                 return Blame(first, () => Layers.EnvVars(group.Items.Select(o => KeyValuePair.Create(o.Item.ItemSpec, o.Item.GetMetadata("Value")))));
             case "Workdir":
                 return Blame(first, () => Layers.Workdir(first.Item.ItemSpec));
+            case "AppPublishOutput" or "Entrypoint" or "Command" or "User" or "ExposePorts" or "Healthcheck" or "Labels":
+                return BuildAppLayer(group, projectDirectory);
             case "Commands": // the Command metadata, when set, is the command and Include only its label.
                 string CommandOf(ItemOrigin o) => NullIfEmpty(o.Item.GetMetadata("Command")) ?? o.Item.ItemSpec;
                 ValidateEach(group, o => ValueRules.ValidateCommand(CommandOf(o)));

@@ -1,0 +1,1 @@
+System.Console.WriteLine("hello from the app image: " + string.Join(" ", args));
