@@ -30,18 +30,7 @@ public sealed record PyprojectFile(string Path, string? Name, string? RequiresPy
         if (string.IsNullOrWhiteSpace(name)) throw Fail("'[project]' has no 'name'; add one (PEP 621)");
         if (!PackageName.IsValid(name)) throw Fail($"'project.name' '{name}' is not a valid Python package name");
         var requiresPython = TomlText.OptionalString(project, "requires-python", "project.", Fail);
-        var dependencies = TomlText.OptionalStringArray(project, "dependencies", "project.", Fail);
-        for (var i = 0; i < dependencies.Count; i++)
-        {
-            try
-            {
-                ValueRules.ValidatePipRequirement(dependencies[i]);
-            }
-            catch (ImageDefinitionException e)
-            {
-                throw Fail($"'project.dependencies[{i}]' is not a valid requirement ({e.Message})");
-            }
-        }
+        var dependencies = TomlText.OptionalRequirements(project, "dependencies", "project.", Fail);
         if (!string.IsNullOrWhiteSpace(requiresPython)) PythonSpecifierSet.Parse(requiresPython, fullPath);
         return new PyprojectFile(fullPath, name, requiresPython, dependencies.ToValueArray());
     }

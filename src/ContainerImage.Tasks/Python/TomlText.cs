@@ -80,6 +80,27 @@ internal static partial class TomlText
         return result;
     }
 
+    /// <summary>
+    /// An optional array of PEP 508 requirements (a script's or a project's <c>dependencies</c>), each checked
+    /// with the rule the model applies to pip requirements, so a bad one is reported where it is declared.
+    /// </summary>
+    public static IReadOnlyList<string> OptionalRequirements(TomlTable table, string key, string where, Func<string, ImageDefinitionException> fail)
+    {
+        var requirements = OptionalStringArray(table, key, where, fail);
+        for (var i = 0; i < requirements.Count; i++)
+        {
+            try
+            {
+                Model.ValueRules.ValidatePipRequirement(requirements[i]);
+            }
+            catch (ImageDefinitionException e)
+            {
+                throw fail($"'{where}{key}[{i}]' is not a valid requirement ({e.Message})");
+            }
+        }
+        return requirements;
+    }
+
     /// <summary>The TOML type name of <paramref name="value"/>, for messages.</summary>
     public static string Describe(object? value) => value switch
     {

@@ -38,18 +38,7 @@ public sealed record UvScriptHeader(string? RequiresPython, ValueArray<string> D
         var block = scripts[0];
         var table = TomlText.Parse(block.Content, block.FirstContentLine, Fail);
         var requiresPython = TomlText.OptionalString(table, "requires-python", "", Fail);
-        var dependencies = TomlText.OptionalStringArray(table, "dependencies", "", Fail);
-        for (var i = 0; i < dependencies.Count; i++)
-        {
-            try
-            {
-                ValueRules.ValidatePipRequirement(dependencies[i]);
-            }
-            catch (ImageDefinitionException e)
-            {
-                throw Fail($"'dependencies[{i}]' is not a valid requirement ({e.Message})");
-            }
-        }
+        var dependencies = TomlText.OptionalRequirements(table, "dependencies", "", Fail);
         if (!string.IsNullOrWhiteSpace(requiresPython))
         {
             // Checked now, so a bad specifier is reported when the script is read.
