@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using ContainerImage.Build;
-using ContainerImage.Context;
-using ContainerImage.Dockerfile;
 using ContainerImage.Model;
 using ContainerImage.Tests.Infrastructure;
 
@@ -9,7 +6,7 @@ namespace ContainerImage.Tests.MultiArch;
 
 /// <summary>
 /// One image built once per test run for linux/amd64 and linux/arm64 and pushed, through the public
-/// API: the model, the Dockerfile writer and the build runner. Its one RUN step writes the machine
+/// API (<see cref="ImagePublisher"/>): the model, the context planner, the Dockerfile writer and the build runner. Its one RUN step writes the machine
 /// name it ran on into /arch, so each platform's image says where its RUN step really ran.
 /// </summary>
 internal sealed record MultiArchBuild(string Uri, string Dockerfile, BuildResult Result, TimeSpan Elapsed, IReadOnlyList<string> Output)
@@ -28,32 +25,8 @@ internal sealed record MultiArchBuild(string Uri, string Dockerfile, BuildResult
                 Engine.UniqueRepository("cimg-multiarch"), MultiArchEngine.BothPlatforms)
             .WithCommands([$"uname -m > {ArchFile}"])
             .WithTag("v1");
-        // No layer has files, so the context is empty (the context planner is not needed for that).
-        var plan = new ContextPlan(ValueArray<LayerContext>.Empty, null, ValueArray<ContextFile>.Empty);
-        var dockerfile = DockerfileWriter.Write(image, plan);
-
-        var folder = new TempDirectory("cimg-multiarch");
-        try
-        {
-            var request = new BuildRequest
-            {
-                ContextDirectory = folder.Path,
-                DockerfilePath = folder.Write("Dockerfile", dockerfile),
-                Tags = [image.Uri],
-                Platforms = image.Platforms,
-                MetadataFile = Path.Combine(folder.Path, "obj", "metadata.json"),
-                Output = OutputMode.Push,
-            };
-            var output = new List<string>();
-            var clock = Stopwatch.StartNew();
-            var result = await new BuildRunner().RunAsync(request, output.Add);
-            clock.Stop();
-            result.EnsureSuccess(image.Uri);
-            return new MultiArchBuild(image.Uri, dockerfile, result, clock.Elapsed, output);
-        }
-        finally
-        {
-            folder.Dispose();
-        }
+        var build = await ImagePublisher.BuildAndPushAsync(image);
+        build.Result.EnsureSuccess(image.Uri);
+        return new MultiArchBuild(image.Uri, build.Dockerfile, build.Result, build.Elapsed, build.Output);
     }
 }

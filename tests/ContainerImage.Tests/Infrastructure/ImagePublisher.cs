@@ -1,21 +1,31 @@
 using ContainerImage.Build;
 using ContainerImage.Context;
 using ContainerImage.Model;
-using ContainerImage.Tests.Infrastructure;
+using System.Diagnostics;
 using Docker = ContainerImage.Tests.Dockerfile.Engine;
 
-namespace ContainerImage.Tests.AppImages;
+namespace ContainerImage.Tests.Infrastructure;
 
 /// <summary>
 /// Builds and pushes an <see cref="Image"/> through the public C# API only, as the MSBuild task will:
 /// plan the context, write it, write the Dockerfile beside it, run buildx, push to <see cref="Image.Uri"/>.
+/// Shared by the engine tests that build through the C# API (app images, base pinning, multi-arch).
 /// </summary>
 internal static class ImagePublisher
 {
     /// <summary>Pushes <paramref name="image"/> and returns the Dockerfile and the pushed digest.</summary>
     public static async Task<(string Dockerfile, string Digest)> PushAsync(Image image, string? network = null)
     {
-        using var folder = new TempDirectory("cimg-appimage");
+        var build = await BuildAndPushAsync(image, network);
+        Assert.IsTrue(build.Result.Succeeded, $"The build of {image.Uri} failed.\n--- Dockerfile ---\n{build.Dockerfile}\n--- buildx ---\n{string.Join('\n', build.Output.TakeLast(40))}");
+        Assert.IsNotNull(build.Result.Digest, "a pushed build reports its digest");
+        return (build.Dockerfile, build.Result.Digest);
+    }
+
+    /// <summary>Builds and pushes <paramref name="image"/>, returning what happened without judging it.</summary>
+    public static async Task<PushedBuild> BuildAndPushAsync(Image image, string? network = null)
+    {
+        using var folder = new TempDirectory("cimg-publisher");
         var plan = ContextPlanner.Plan(image);
         ContextWriter.Write(plan, folder.Path);
         var dockerfile = ContainerImage.Dockerfile.DockerfileWriter.Write(image, plan);
@@ -30,10 +40,9 @@ internal static class ImagePublisher
             Output = OutputMode.Push,
             Network = network,
         };
+        var clock = Stopwatch.StartNew();
         var result = await new BuildRunner().RunAsync(request, lines.Add);
-        Assert.IsTrue(result.Succeeded, $"The build of {image.Uri} failed.\n--- Dockerfile ---\n{dockerfile}\n--- buildx ---\n{string.Join('\n', lines.TakeLast(40))}");
-        Assert.IsNotNull(result.Digest, "a pushed build reports its digest");
-        return (dockerfile, result.Digest);
+        return new PushedBuild(dockerfile, result, lines, clock.Elapsed);
     }
 
     /// <summary>Pulls <paramref name="uri"/> from the registry into the engine (as a user of the image would get it).</summary>
@@ -58,3 +67,6 @@ internal static class ImagePublisher
         foreach (var uri in uris) Docker.Docker(["image", "rm", "--force", uri]);
     }
 }
+
+/// <summary>One build through <see cref="ImagePublisher.BuildAndPushAsync"/>.</summary>
+internal sealed record PushedBuild(string Dockerfile, BuildResult Result, IReadOnlyList<string> Output, TimeSpan Elapsed);
