@@ -245,7 +245,8 @@ down() {
     for _ in $(seq 1 80); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
     rm -f "$f"
   done
-  awk '{print $2}' /proc/mounts | grep "^$STATE/" | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
+  # No mount left under $STATE is the usual case: grep finding nothing must not end `down` (pipefail).
+  awk '{print $2}' /proc/mounts | { grep "^$STATE/" || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
   ip link delete docker0 2>/dev/null || true
   echo "[engine] stopped"
 }
