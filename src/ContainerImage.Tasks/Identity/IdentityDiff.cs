@@ -183,7 +183,8 @@ internal static class IdentityDiff
                 changes.Add(new(ImageChange.LayerAddedKind, step.Now.LayerIndex, $"layer {step.Now.LayerIndex} ({step.Now.Description}) added"));
                 continue;
             }
-            var label = $"layer {step.Now.LayerIndex} ({step.Now.Description})";
+            // A Dockerfile image's context (index -1) is no layer the user declared: name it by its Dockerfile.
+            var label = step.Now.LayerIndex < 0 ? step.Now.Description : $"layer {step.Now.LayerIndex} ({step.Now.Description})";
             if (step.Moved)
             {
                 changes.Add(new(ImageChange.LayerMovedKind, step.Now.LayerIndex, $"{label} moved from layer {step.Before.LayerIndex}"));

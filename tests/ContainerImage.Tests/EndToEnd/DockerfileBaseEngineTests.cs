@@ -35,7 +35,7 @@ public sealed class DockerfileBaseEngineTests : EndToEndTest
             var second = CurrentUri(project, name, uris);
             Assert.AreNotEqual(first, second);
             StringAssert.Contains(copied.Output, second + " differs from the last publish from this project");
-            StringAssert.Contains(copied.Output, "greeting.txt changed");
+            StringAssert.Contains(copied.Output, "  Dockerfile Dockerfile with context docker: greeting.txt changed");
             StringAssert.Contains(copied.Output, "Published " + second);
             Assert.AreEqual("hello again", Run(second));
             Assert.IsNotNull(RegistryManifests.Get(first), "the earlier tag is still in the registry");
@@ -46,7 +46,7 @@ public sealed class DockerfileBaseEngineTests : EndToEndTest
             var extra = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment, publish));
             var third = CurrentUri(project, name, uris);
             Assert.AreNotEqual(second, third);
-            StringAssert.Contains(extra.Output, "extra.txt changed");
+            StringAssert.Contains(extra.Output, "  Dockerfile Dockerfile with context docker: extra.txt changed");
             Assert.IsFalse(extra.Output.Contains("notes.md", StringComparison.Ordinal), extra.Output);
         }
         finally
