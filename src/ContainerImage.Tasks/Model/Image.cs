@@ -122,7 +122,10 @@ public sealed class Image : IEquatable<Image>
     /// <summary>
     /// A Debian image for a uv script (seed: <c>from_uv_script</c>): the script's PEP 723 header
     /// chooses the Python version (<c>requires-python</c>) and its <c>dependencies</c> become a
-    /// <see cref="PipPackagesLayer"/>.
+    /// <see cref="PipPackagesLayer"/>, installed from the indexes its <c>[tool.uv]</c> table names
+    /// (<see cref="Python.UvScriptHeader.IndexOptions"/>). <paramref name="options"/> wins where it says
+    /// something: its index URL, its extra index URLs (when any), <c>Pre</c> when true; its extra
+    /// arguments and secrets are used as given.
     /// </summary>
     public static Image FromUvScript(
         string script,
@@ -137,8 +140,16 @@ public sealed class Image : IEquatable<Image>
         var header = Python.UvScriptHeader.Read(script);
         var image = FromDebianBase(pythonVersion ?? header.ResolvePythonVersion(), installCoreLibrary, registry, name, platforms,
             baseImageTemplate: baseImageTemplate);
-        return header.Dependencies.Count == 0 ? image : image.WithPipPackages(header.Dependencies, options);
+        return header.Dependencies.Count == 0 ? image : image.WithPipPackages(header.Dependencies, Overlay(options, header.IndexOptions));
     }
+
+    // The caller's options over the header's: a CI machine may point every build at a mirror.
+    private static PipOptions Overlay(PipOptions? given, PipOptions header) => given is null ? header : given with
+    {
+        IndexUrl = given.IndexUrl ?? header.IndexUrl,
+        ExtraIndexUrls = given.ExtraIndexUrls.Count > 0 ? given.ExtraIndexUrls : header.ExtraIndexUrls,
+        Pre = given.Pre || header.Pre,
+    };
 
     /// <summary>
     /// An image built on top of <paramref name="parent"/> (<c>FROM</c> its built URI). It inherits the

@@ -3,18 +3,29 @@ using ContainerImage.Model;
 
 namespace ContainerImage.Python;
 
-/// <summary>A uv script's PEP 723 metadata: the <c># /// script</c> block's <c>requires-python</c> and <c>dependencies</c>.</summary>
+/// <summary>
+/// A uv script's PEP 723 metadata: the <c># /// script</c> block's <c>requires-python</c>, <c>dependencies</c>
+/// and the package-index settings of its <c>[tool.uv]</c> table.
+/// </summary>
 /// <param name="RequiresPython">The <c>requires-python</c> specifier, when present.</param>
 /// <param name="Dependencies">The <c>dependencies</c>, in order.</param>
 public sealed record UvScriptHeader(string? RequiresPython, ValueArray<string> Dependencies)
 {
+    /// <summary>
+    /// Where the dependencies come from: <c>[tool.uv]</c> <c>index-url</c>, <c>extra-index-url</c>,
+    /// <c>[[tool.uv.index]]</c> entries (<c>default = true</c> replaces the default index) and
+    /// <c>prerelease = "allow"</c> (pip's <c>--pre</c>). <see cref="PipOptions.None"/> when the header has none.
+    /// </summary>
+    public PipOptions IndexOptions { get; init; } = PipOptions.None;
+
     /// <summary>The script the header was read from (for messages); null when built in code.</summary>
     public string? ScriptPath { get; init; }
 
     /// <summary>
     /// Reads the <c># /// script</c> block of <paramref name="path"/> (PEP 723). Throws
     /// <see cref="DiagnosticCodes.FileNotFound"/> for a missing script, <see cref="DiagnosticCodes.InvalidUvScript"/>
-    /// when there is no block, an unclosed one, two of them, invalid TOML or a value of the wrong type,
+    /// when there is no block, an unclosed one, two of them, invalid TOML, a value of the wrong type or unusable
+    /// <c>[tool.uv]</c> index settings,
     /// and <see cref="DiagnosticCodes.InvalidRequiresPython"/> for a specifier that is not PEP 440.
     /// </summary>
     public static UvScriptHeader Read(string path)
@@ -44,7 +55,8 @@ public sealed record UvScriptHeader(string? RequiresPython, ValueArray<string> D
             // Checked now, so a bad specifier is reported when the script is read.
             PythonSpecifierSet.Parse(requiresPython, fullPath);
         }
-        return new UvScriptHeader(requiresPython, dependencies.ToValueArray()) { ScriptPath = fullPath };
+        var indexOptions = UvScriptIndexSettings.Read(table, Fail);
+        return new UvScriptHeader(requiresPython, dependencies.ToValueArray()) { ScriptPath = fullPath, IndexOptions = indexOptions };
     }
 
     /// <summary>
