@@ -57,6 +57,8 @@ internal sealed class HostileSample
         var probe = Image.FromBase(HostileModelTests.BusyboxBase);
         Keep(() => probe.WithEnvVars([new("HOSTILE", value)]), EnvValues, value);
         Keep(() => probe.WithWorkdir(value), Workdirs, value);
+        // A working directory must be absolute: most generated text is not, so it is also tried under '/'.
+        if (!value.StartsWith('/')) Keep(() => probe.WithWorkdir("/" + value), Workdirs, "/" + value);
         Keep(() => probe.WithCommands([PrintfCommand(value, 0)]), CommandTexts, value);
         // A file name the file system itself cannot hold never reaches the model.
         if (value.Length is > 0 and < 120 && value is not ("." or "..") && !value.Contains('/') && !value.Contains('\0')

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
 using ContainerImage.Model;
@@ -32,6 +31,19 @@ public sealed class HostileSampleEngineTests
                               $"{sample.CommandTexts.Count} command texts, {sample.FileNames.Count} file names accepted; {sample.Refused} refusals (coded)");
         Assert.IsTrue(sample.EnvValues.Count >= 12 && sample.CommandTexts.Count >= 12 && sample.FileNames.Count >= 12 && sample.Workdirs.Count >= 2,
             "the seeded sample reaches every kind of value");
+
+        // The sample must hold what the brief fears most, or an all-ASCII draw would prove little.
+        var declaredTexts = sample.EnvValues.Concat(sample.CommandTexts).Concat(sample.FileNames).ToList();
+        foreach (var (what, test) in new (string, Func<string, bool>)[]
+        {
+            ("non-ASCII", v => v.Any(c => c > 127)), ("a double quote", v => v.Contains('"')), ("a single quote", v => v.Contains('\'')),
+            ("a '$'", v => v.Contains('$')), ("a backslash", v => v.Contains('\\')), ("a tab or control character", v => v.Any(char.IsControl)),
+        })
+        {
+            var count = declaredTexts.Count(test);
+            TestContext.WriteLine($"  values with {what}: {count}");
+            Assert.IsTrue(count > 0, "the sample holds values with " + what);
+        }
 
         // One image per working directory (an image has one); the other values are spread over them.
         var images = Math.Min(3, sample.Workdirs.Count);
@@ -93,7 +105,7 @@ public sealed class HostileSampleEngineTests
         {
             var export = Docker.Docker(["export", "--output", archive, container]);
             Assert.AreEqual(0, export.ExitCode, export.Error);
-            var content = ReadFiles(archive, HostileSample.Root.TrimStart('/') + "/");
+            var content = TarFiles.Read(archive, HostileSample.Root.TrimStart('/') + "/");
             for (var i = 0; i < declared.CommandTexts.Count; i++)
             {
                 Assert.IsTrue(content.TryGetValue($"cmd-{i}", out var written), $"command {i} ran and wrote its marker");
@@ -112,21 +124,6 @@ public sealed class HostileSampleEngineTests
             Docker.Docker(["rm", "--force", container]);
             File.Delete(archive);
         }
-    }
-
-    private static Dictionary<string, byte[]> ReadFiles(string archive, string prefix)
-    {
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using var reader = new TarReader(File.OpenRead(archive));
-        while (reader.GetNextEntry() is { } entry)
-        {
-            var name = entry.Name.TrimStart('.', '/');
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || !name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            using var data = new MemoryStream();
-            entry.DataStream?.CopyTo(data);
-            files[name[prefix.Length..]] = data.ToArray();
-        }
-        return files;
     }
 }
 
