@@ -43,8 +43,8 @@ internal sealed class TestProject
         File.WriteAllText(Path.Combine(directory, "global.json"),
             $$"""{ "msbuild-sdks": { "ContainerImage.Sdk": "{{sdk.Version}}" } }""");
         // An asset is one project, or a solution whose projects sit in subfolders (testassets/parallel).
-        var project = System.IO.Directory.GetFiles(directory, "*.csproj").SingleOrDefault()
-                      ?? System.IO.Directory.GetFiles(directory, "*.sln").Single();
+        var projects = System.IO.Directory.GetFiles(directory, "*.csproj");
+        var project = projects.Length == 1 ? projects[0] : System.IO.Directory.GetFiles(directory, "*.sln").Single();
         return new TestProject(directory, project, sdk);
     }
 
