@@ -248,4 +248,7 @@ public static class DiagnosticCodes
 
     /// <summary>The base image lock file '{0}' cannot be used</summary>
     public const string InvalidBaseImageLockFile = "CIMG5042";
+
+    /// <summary>The folder '{0}' for image '{1}' already holds the definition of project '{2}'.</summary>
+    public const string ImageFolderShared = "CIMG5120";
 }

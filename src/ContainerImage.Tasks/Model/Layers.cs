@@ -203,8 +203,16 @@ public static partial class Layers
         return new EnvVarsLayer(list);
     }
 
-    /// <summary>A validated workdir layer.</summary>
-    public static WorkdirLayer Workdir(string path) => new(ValueRules.ValidateImagePath(path, "the working directory"));
+    /// <summary>A validated workdir layer: an absolute path (CIMG2014 otherwise).</summary>
+    public static WorkdirLayer Workdir(string path)
+    {
+        var valid = ValueRules.ValidateImagePath(path, "the working directory");
+        // The engine resolves a relative WORKDIR against the previous one, so the image would not hold the declared path.
+        return valid.StartsWith('/')
+            ? new WorkdirLayer(valid)
+            : throw new ImageDefinitionException(DiagnosticCodes.InvalidImagePath, path, "the working directory",
+                "it is relative; write the absolute path (starting with '/') the working directory should be");
+    }
 
     /// <summary>A validated commands layer.</summary>
     public static CommandsLayer Commands(IEnumerable<string> commands, IEnumerable<Secret>? secrets = null)

@@ -48,6 +48,12 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
     {
         var images = MapImagesPinned();
         var directories = images.Select(m => Path.GetFullPath(Path.Combine(IntermediateOutputPath, m.Image.Name))).ToList();
+        // Before anything is written: a folder another project owns is never written to (CIMG5120).
+        // (A task run outside MSBuild without a project file has nothing to compare, and claims nothing.)
+        if (!string.IsNullOrWhiteSpace(ProjectFile))
+        {
+            for (var i = 0; i < images.Count; i++) ImageFolderClaim.Claim(directories[i], ProjectFile, images[i].Image.Name);
+        }
         // The Outputs of the target go first, so a failure below always reruns the target next time.
         foreach (var directory in directories) OutputFiles.Delete(Path.Combine(directory, "identifier.txt"));
 

@@ -19,7 +19,7 @@ internal sealed class TestProject
     /// <summary>The copy's folder.</summary>
     public string Directory { get; }
 
-    /// <summary>The copy's project file.</summary>
+    /// <summary>The copy's project file (or solution file, for a solution asset).</summary>
     public string ProjectFile { get; }
 
     /// <summary>The SDK package in use.</summary>
@@ -42,7 +42,9 @@ internal sealed class TestProject
             """);
         File.WriteAllText(Path.Combine(directory, "global.json"),
             $$"""{ "msbuild-sdks": { "ContainerImage.Sdk": "{{sdk.Version}}" } }""");
-        var project = System.IO.Directory.GetFiles(directory, "*.csproj").Single();
+        // An asset is one project, or a solution whose projects sit in subfolders (testassets/parallel).
+        var projects = System.IO.Directory.GetFiles(directory, "*.csproj");
+        var project = projects.Length == 1 ? projects[0] : System.IO.Directory.GetFiles(directory, "*.sln").Single();
         return new TestProject(directory, project, sdk);
     }
 

@@ -98,6 +98,8 @@ public sealed class ValueRulesTests
     [DataRow("/srv/a\nb")]
     [DataRow("../etc")]
     [DataRow("")]
+    [DataRow("app")]
+    [DataRow("__.")]
     public void UnsafeImagePathsAreRefused(string path)
         => Assert.AreEqual(DiagnosticCodes.InvalidImagePath, CodeOf(() => Image.FromDebianBase().WithWorkdir(path)));
 
