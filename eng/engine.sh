@@ -239,15 +239,18 @@ up() {
 }
 
 down() {
+  local stopped_dockerd=0
   for f in "$STATE/registry.pid" "$STATE/dockerd.pid"; do
     alive "$f" || continue
+    [ "$f" = "$STATE/dockerd.pid" ] && stopped_dockerd=1
     local p; p=$(cat "$f"); kill "$p" 2>/dev/null || true
     for _ in $(seq 1 80); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done
     rm -f "$f"
   done
   # No mount left under $STATE is the usual case: grep finding nothing must not end `down` (pipefail).
   awk '{print $2}' /proc/mounts | { grep "^$STATE/" || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
-  ip link delete docker0 2>/dev/null || true
+  # The bridge is the stopped daemon's; another engine's (one we did not start) keeps it.
+  [ "$stopped_dockerd" = 1 ] && { ip link delete docker0 2>/dev/null || true; }
   echo "[engine] stopped"
 }
 
