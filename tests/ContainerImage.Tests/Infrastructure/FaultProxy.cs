@@ -39,7 +39,8 @@ public enum FaultMode
 /// <param name="Mode">What to do.</param>
 /// <param name="Delay">How long <see cref="FaultMode.Delay"/> waits.</param>
 /// <param name="Times">How many requests get the fault; after that they pass (a transient fault).</param>
-public sealed record Fault(FaultMode Mode, TimeSpan Delay = default, int Times = int.MaxValue);
+/// <param name="Method">Only requests with this HTTP method get the fault (null: every method).</param>
+public sealed record Fault(FaultMode Mode, TimeSpan Delay = default, int Times = int.MaxValue, string? Method = null);
 
 /// <summary>
 /// A fault-injecting HTTP proxy in front of a real registry, on a free 127.0.0.1 port (loopback, so
@@ -60,7 +61,7 @@ public sealed class FaultProxy : IDisposable
     private readonly Uri _target;
     private readonly Task _loop;
     private readonly ConcurrentDictionary<RegistryRequestKind, Fault> _faults = new();
-    private readonly ConcurrentDictionary<RegistryRequestKind, int> _counts = new();
+    private readonly ConcurrentDictionary<(RegistryRequestKind, string), int> _counts = new();
     private readonly ConcurrentDictionary<RegistryRequestKind, int> _faulted = new();
 
     /// <summary>Starts a proxy that forwards to <paramref name="registry"/> (host:port, plain HTTP).</summary>
@@ -96,8 +97,9 @@ public sealed class FaultProxy : IDisposable
     /// <summary>Lets every request pass again.</summary>
     public void PassAll() => _faults.Clear();
 
-    /// <summary>How many requests of <paramref name="kind"/> it saw.</summary>
-    public int Count(RegistryRequestKind kind) => _counts.GetValueOrDefault(kind);
+    /// <summary>How many requests of <paramref name="kind"/> it saw (only those with <paramref name="method"/>, when given).</summary>
+    public int Count(RegistryRequestKind kind, string? method = null)
+        => _counts.Where(c => c.Key.Item1 == kind && (method is null || c.Key.Item2 == method)).Sum(c => c.Value);
 
     /// <summary>Forgets the counts and the log.</summary>
     public void ResetCounts()
@@ -155,8 +157,8 @@ public sealed class FaultProxy : IDisposable
         var request = context.Request;
         var path = request.Url!.AbsolutePath;
         var kind = KindOf(request.HttpMethod, path);
-        _counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
-        var fault = ActiveFault(kind);
+        _counts.AddOrUpdate((kind, request.HttpMethod), 1, (_, n) => n + 1);
+        var fault = ActiveFault(kind, request.HttpMethod);
         Log.Enqueue($"{request.HttpMethod} {path} -> {fault.Mode}");
         try
         {
@@ -186,9 +188,10 @@ public sealed class FaultProxy : IDisposable
         }
     }
 
-    private Fault ActiveFault(RegistryRequestKind kind)
+    private Fault ActiveFault(RegistryRequestKind kind, string method)
     {
         if (!_faults.TryGetValue(kind, out var fault) || fault.Mode == FaultMode.Pass) return new Fault(FaultMode.Pass);
+        if (fault.Method is not null && fault.Method != method) return new Fault(FaultMode.Pass);
         var used = _faulted.AddOrUpdate(kind, 1, (_, n) => n + 1);
         return used <= fault.Times ? fault : new Fault(FaultMode.Pass);
     }
