@@ -20,6 +20,19 @@ public static class DiskFull
             || io.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// CIMG4100 for a write whose file the caller does not know: the path the runtime quoted in its
+    /// message (".NET: No space left on device : '/path'"), else "an output file".
+    /// </summary>
+    public static ImageDefinitionException Error(Exception exception)
+    {
+        var message = exception.Message;
+        var end = message.LastIndexOf('\'');
+        var start = end > 0 ? message.LastIndexOf('\'', end - 1) : -1;
+        var path = start >= 0 && end > start + 1 ? message[(start + 1)..end] : "an output file";
+        return Error(path, exception);
+    }
+
     /// <summary>CIMG4100 for <paramref name="path"/>.</summary>
     public static ImageDefinitionException Error(string path, Exception exception)
         => new(DiagnosticCodes.DiskFull, path, exception.Message);

@@ -45,7 +45,7 @@ public abstract class ImageTask : Task
         catch (IOException e) when (Context.DiskFull.Is(e))
         {
             // A write outside OutputFiles (a cache, a link) hit a full disk: still the cause, coded.
-            var error = Context.DiskFull.Error("an output file", e);
+            var error = Context.DiskFull.Error(e);
             LogCoded(error.Code, error.Message, new SourceLocation(ProjectFile, 0, 0));
         }
         catch (Exception e)

@@ -80,6 +80,13 @@ public sealed class AtomicWriteTests
     }
 
     [TestMethod]
+    public void AFullDiskWithoutAKnownFileNamesThePathTheRuntimeQuoted()
+    {
+        StringAssert.Contains(DiskFull.Error(new IOException("No space left on device : '/obj/x/filehashes.cache'", 28)).Message, "'/obj/x/filehashes.cache'");
+        StringAssert.Contains(DiskFull.Error(new IOException("No space left on device", 28)).Message, "'an output file'");
+    }
+
+    [TestMethod]
     public void OnlyNoSpaceErrorsCountAsAFullDisk()
     {
         Assert.IsTrue(DiskFull.Is(new IOException("No space left on device : '/x'", 28)));
