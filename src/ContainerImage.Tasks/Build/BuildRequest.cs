@@ -144,10 +144,35 @@ public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<str
     /// <summary>True when buildx exited with 0.</summary>
     public bool Succeeded => ExitCode == 0;
 
+    /// <summary>The docker command that failed (build, load or push); <see cref="BuildStep.Build"/> when it succeeded.</summary>
+    public BuildStep FailedStep { get; init; } = BuildStep.Build;
+
+    /// <summary>
+    /// True when the failed command ended without reporting an error, i.e. it was killed or crashed: a
+    /// signal (.NET reports 128 + the signal number), or 255, which the docker CLI returns when its buildx
+    /// plugin dies by a signal. A command that fails on its own says so ("ERROR: ..." or "error ...").
+    /// </summary>
+    public bool EndedUnexpectedly
+        => ExitCode is 255 or (> 128 and <= 128 + 64)
+           && !LastLines.Any(l => l.StartsWith("ERROR", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Throws CIMG3002 (with the last lines of output) unless the build succeeded.</summary>
     public BuildResult EnsureSuccess(string imageName)
         => Succeeded
             ? this
             : throw new ImageDefinitionException(DiagnosticCodes.BuildFailed, imageName, ExitCode,
                 Environment.NewLine + string.Join(Environment.NewLine, LastLines));
+}
+
+/// <summary>The docker commands of a publish, in the order they run.</summary>
+public enum BuildStep
+{
+    /// <summary><c>docker buildx build</c>.</summary>
+    Build,
+
+    /// <summary><c>docker load</c> of the staged OCI archive.</summary>
+    Load,
+
+    /// <summary><c>docker push</c> of a tag.</summary>
+    Push,
 }

@@ -11,12 +11,12 @@ namespace ContainerImage.Build;
 /// </summary>
 public sealed partial class BuildRunner
 {
-    /// <summary>Loads the staged archive and, for a push, pushes every tag. Returns the first failing exit code and the pushed digest.</summary>
-    private async Task<(int ExitCode, string? PushedDigest)> PublishStagedArchiveAsync(
+    /// <summary>Loads the staged archive and, for a push, pushes every tag. Returns the first failing exit code, the pushed digest and the last step run.</summary>
+    private async Task<(int ExitCode, string? PushedDigest, BuildStep Step)> PublishStagedArchiveAsync(
         BuildRequest request, Action<string> emit, CancellationToken cancellationToken)
     {
         var exitCode = await RunDockerAsync(["load", "--input", request.StagingArchivePath], null, emit, cancellationToken);
-        if (exitCode != 0 || request.Output != OutputMode.Push) return (exitCode, null);
+        if (exitCode != 0 || request.Output != OutputMode.Push) return (exitCode, null, BuildStep.Load);
 
         string? digest = null;
         foreach (var tag in request.Tags)
@@ -28,11 +28,11 @@ public sealed partial class BuildRunner
                 emit(line);
             }
             exitCode = await RunDockerAsync(["push", tag], null, Watch, cancellationToken);
-            if (exitCode != 0) return (exitCode, null);
+            if (exitCode != 0) return (exitCode, null, BuildStep.Push);
             // Every tag names the same manifest; the first tag's answer is the image's digest.
             digest ??= reported;
         }
-        return (0, digest);
+        return (0, digest, BuildStep.Push);
     }
 
     /// <summary>The digest in docker push's closing line (<c>tag: digest: sha256:... size: N</c>), else null.</summary>

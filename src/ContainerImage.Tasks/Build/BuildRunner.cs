@@ -68,12 +68,13 @@ public sealed partial class BuildRunner
 
         string? pushedDigest = null;
         int exitCode;
+        var step = BuildStep.Build;
         try
         {
             exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
             if (exitCode == 0 && request.UsesStagingArchive)
             {
-                (exitCode, pushedDigest) = await PublishStagedArchiveAsync(request, Emit, cancellationToken);
+                (exitCode, pushedDigest, step) = await PublishStagedArchiveAsync(request, Emit, cancellationToken);
             }
         }
         catch (OperationCanceledException)
@@ -93,7 +94,7 @@ public sealed partial class BuildRunner
         {
             // A failed build must not leave a digest that makes the next step think it was pushed.
             TryDelete(request.MetadataFile);
-            return new BuildResult(exitCode, null, lines);
+            return new BuildResult(exitCode, null, lines) { FailedStep = step };
         }
         // docker push reports what the registry stored; with the containerd image store it is the archive's digest.
         var digest = pushedDigest ?? BuildMetadata.ReadDigest(request.MetadataFile);

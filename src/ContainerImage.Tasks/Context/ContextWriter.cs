@@ -49,13 +49,36 @@ public static class ContextWriter
             written++;
             // A link shares the source's mode, so only a source whose mode is already normal may be linked.
             if (HasNormalMode(source.FullName, file.IsExecutable) && HardLink.TryCreate(source.FullName, target)) continue;
-            File.Copy(source.FullName, target, overwrite: true);
-            File.SetLastWriteTimeUtc(target, source.LastWriteTimeUtc);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(target, NormalMode(file.IsExecutable));
+            CopyAtomically(source, target, file.IsExecutable);
             bytes += source.Length;
         }
         NormalizeFolderModes(layersRoot);
         return new ContextWriteResult(written, unchanged, deleted, bytes);
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> to a temporary file beside <paramref name="target"/>, gives it the
+    /// source's time and the normal mode, then renames it into place: a full disk or a killed build leaves
+    /// no half-copied file that a later run (comparing size and time) could take for a complete one.
+    /// </summary>
+    private static void CopyAtomically(FileInfo source, string target, bool isExecutable)
+    {
+        var temporary = target + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
+        try
+        {
+            File.Copy(source.FullName, temporary);
+            File.SetLastWriteTimeUtc(temporary, source.LastWriteTimeUtc);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, NormalMode(isExecutable));
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            throw DiskFull.Error(target, e);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 
     /// <summary>

@@ -165,6 +165,15 @@ public static class DiagnosticCodes
     /// <summary>'{0}' cannot be pushed or loaded without a tag</summary>
     public const string BuildTagMissing = "CIMG3011";
 
+    /// <summary>docker push of '{0}' to registry '{1}' failed</summary>
+    public const string PushFailed = "CIMG3100";
+
+    /// <summary>The Docker engine is not reachable</summary>
+    public const string EngineUnreachable = "CIMG3101";
+
+    /// <summary>{0} ended unexpectedly (killed or crashed) while publishing '{2}'</summary>
+    public const string BuildProcessEndedUnexpectedly = "CIMG3102";
+
     /// <summary>The {0} '{1}' does not exist.</summary>
     public const string FileNotFound = "CIMG4001";
 
@@ -185,6 +194,9 @@ public static class DiagnosticCodes
 
     /// <summary>The input '{0}' could not be read ({1})</summary>
     public const string InputUnreadable = "CIMG4011";
+
+    /// <summary>Could not write '{0}': the disk is full</summary>
+    public const string DiskFull = "CIMG4100";
 
     /// <summary>The ImageLayer '{0}' has Kind '{1}', which is not one of</summary>
     public const string UnknownLayerKind = "CIMG5001";

@@ -22,4 +22,10 @@ public sealed record RegistryOptions
     /// goes on without those credentials, so these are warnings, never errors. Messages never hold secrets.
     /// </summary>
     public Action<ImageProblem>? OnWarning { get; init; }
+
+    /// <summary>
+    /// Told, in one line without secrets, each time a failed request is retried (what failed, which
+    /// attempt comes next), so a flaky registry shows in the log even when a retry succeeds.
+    /// </summary>
+    public Action<string>? OnRetry { get; init; }
 }

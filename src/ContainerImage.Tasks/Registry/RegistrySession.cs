@@ -158,7 +158,11 @@ internal sealed class RegistrySession
         var lastFailure = "";
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            if (attempt > 1) await Task.Delay(BackOff(attempt), cancellationToken);
+            if (attempt > 1)
+            {
+                _options.OnRetry?.Invoke($"Registry request failed ({lastFailure}); retrying (attempt {attempt} of {attempts}).");
+                await Task.Delay(BackOff(attempt), cancellationToken);
+            }
             using var request = createRequest();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.Timeout);

@@ -38,7 +38,7 @@ public static partial class ImageItemMapper
         switch (group.Kind)
         {
             case "AppPublishOutput":
-                return Blame(first, () => Layers.AppPublishOutput(Path.GetFullPath(first.Item.ItemSpec, projectDirectory),
+                return Blame(first, () => Layers.AppPublishOutput(HostPath(first.Item.ItemSpec, projectDirectory, "AppPublishOutput folder"),
                     NullIfEmpty(first.Item.GetMetadata("Destination"))));
             case "Entrypoint":
                 return Blame(first, () => Layers.Entrypoint(ExecArgumentsOf(group)));

@@ -209,7 +209,7 @@ public static partial class ImageItemMapper
         else if (get("ImageDockerfile") is { } dockerfile)
         {
             RefuseDebianOnly(get, "ImageDockerfile");
-            image = BlameProperty("ImageDockerfile", () => Image.FromDockerfile(Path.GetFullPath(dockerfile, projectDirectory), platforms: platforms));
+            image = BlameProperty("ImageDockerfile", () => Image.FromDockerfile(HostPath(dockerfile, projectDirectory, "Dockerfile"), platforms: platforms));
         }
         else if (get("ImageUvScript") is { } script)
         {
@@ -218,7 +218,7 @@ public static partial class ImageItemMapper
                 DiagnosticCodes.InvalidPlatformList => "ImagePlatforms",
                 DiagnosticCodes.InvalidImageReference => "ImageDebianBaseImage",
                 _ => "ImageUvScript",
-            }, () => Image.FromUvScript(Path.GetFullPath(script, projectDirectory), pythonVersion: python, installCoreLibrary: installCore,
+            }, () => Image.FromUvScript(HostPath(script, projectDirectory, "uv script"), pythonVersion: python, installCoreLibrary: installCore,
                 platforms: platforms, baseImageTemplate: get("ImageDebianBaseImage")));
             if (get("ImageCoreLibrarySpec") is { } spec)
             {
@@ -287,7 +287,7 @@ public static partial class ImageItemMapper
             var secret = Blame(origin, () =>
             {
                 var s = Meta("AsFile") is { } mount ? Secret.AsFile(item.ItemSpec, mount) : Secret.AsEnvironmentVariable(item.ItemSpec, Meta("AsEnvironmentVariable"));
-                if (Meta("FromFile") is { } file) s = s.FromFile(Path.GetFullPath(file, projectDirectory));
+                if (Meta("FromFile") is { } file) s = s.FromFile(HostPath(file, projectDirectory, "secret file"));
                 else if (Meta("FromEnvironment") is { } env) s = s.FromEnvironment(env);
                 return s;
             });
@@ -346,11 +346,19 @@ public static partial class ImageItemMapper
         return groups;
     }
 
+    /// <summary>
+    /// <paramref name="path"/> (relative to the project folder) as a full path on the build machine. A
+    /// path the runtime refuses (a NUL character) is a coded error through <see cref="ValueRules.FullHostPath"/>,
+    /// never its ArgumentException; <paramref name="what"/> names the input in the message.
+    /// </summary>
+    internal static string HostPath(string path, string projectDirectory, string what)
+        => ValueRules.FullHostPath(path.Contains('\0', StringComparison.Ordinal) ? path : Path.Combine(projectDirectory, path), what);
+
     private static Layer BuildLayer(LayerGroup group, Dictionary<string, Secret> secrets, string projectDirectory)
     {
         var first = group.Items[0];
         string? Meta(string name) => NullIfEmpty(first.Item.GetMetadata(name));
-        string FullPath(ItemOrigin origin) => Path.GetFullPath(origin.Item.ItemSpec, projectDirectory);
+        string FullPath(ItemOrigin origin) => HostPath(origin.Item.ItemSpec, projectDirectory, group.Kind + " input");
         switch (group.Kind)
         {
             case "AptPackages":
@@ -363,7 +371,7 @@ public static partial class ImageItemMapper
                 return Blame(first, () => Layers.Requirements(FullPath(first), PipOptionsOf(first, secrets)));
             case "UvProject":
                 return Blame(first, () => Layers.UvProject(FullPath(first),
-                    Meta("UvLock") is { } uvLock ? Path.GetFullPath(uvLock, projectDirectory) : null, PipOptionsOf(first, secrets)));
+                    Meta("UvLock") is { } uvLock ? HostPath(uvLock, projectDirectory, "uv.lock") : null, PipOptionsOf(first, secrets)));
             case "SourceFolder":
                 return Blame(first, () => Layers.SourceFolder(FullPath(first), Meta("Destination") ?? "."));
             case "SourceFile":

@@ -42,6 +42,12 @@ public abstract class ImageTask : Task
         {
             LogCoded(e.Code, e.Message, new SourceLocation(ProjectFile, 0, 0));
         }
+        catch (IOException e) when (Context.DiskFull.Is(e))
+        {
+            // A write outside OutputFiles (a cache, a link) hit a full disk: still the cause, coded.
+            var error = Context.DiskFull.Error(e);
+            LogCoded(error.Code, error.Message, new SourceLocation(ProjectFile, 0, 0));
+        }
         catch (Exception e)
         {
             // Whatever went wrong, report it as ours, with a code, instead of letting MSBuild crash.

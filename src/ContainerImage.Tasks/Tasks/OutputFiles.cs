@@ -1,32 +1,84 @@
 using System.Text;
+using ContainerImage.Context;
 
 namespace ContainerImage.Tasks;
 
-/// <summary>Writes output files only when their content changes, so timestamps (and incremental builds) stay quiet.</summary>
+/// <summary>
+/// Writes output files only when their content changes (so timestamps and incremental builds stay
+/// quiet), and atomically: a reader, a killed build or a full disk never leaves half a file behind.
+/// </summary>
 public static class OutputFiles
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> unless it already holds exactly that; returns whether it wrote.</summary>
-    public static bool WriteIfChanged(string path, string content)
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> unless it already holds exactly that;
+    /// returns whether it wrote. Throws CIMG4100 when the disk is full; the old file is then left as it was.
+    /// </summary>
+    public static bool WriteIfChanged(string path, string content) => WriteIfChanged(path, Utf8NoBom.GetBytes(content));
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> unless it already holds exactly those (see the string overload).</summary>
+    public static bool WriteIfChanged(string path, byte[] bytes)
     {
-        var bytes = Utf8NoBom.GetBytes(content);
         if (File.Exists(path))
         {
             var existing = File.ReadAllBytes(path);
             if (existing.AsSpan().SequenceEqual(bytes)) return false;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        // Write beside and move, so a reader (or a cancelled build) never sees half a file.
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        WriteAtomically(path, stream => stream.Write(bytes));
         return true;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> through <paramref name="write"/> into a temporary file in the same
+    /// folder, then renames it over <paramref name="path"/> (a rename within one file system is atomic).
+    /// On any failure the temporary file is deleted and <paramref name="path"/> keeps its old content.
+    /// </summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var full = Path.GetFullPath(path);
+        // A unique name: two writers of the same file (parallel builds) must not share a temporary file.
+        var temporary = full + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: false);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            throw DiskFull.Error(full, e);
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
     }
 
     /// <summary>Deletes <paramref name="path"/> if it exists.</summary>
     public static void Delete(string path)
     {
         if (File.Exists(path)) File.Delete(path);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the write already failed (or succeeded and moved it away).
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
     }
 }

@@ -161,11 +161,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             throw new ImageDefinitionException(DiagnosticCodes.BuildCancelled, definition.Uri);
         }
         if (_cancellation.IsCancellationRequested) throw new ImageDefinitionException(DiagnosticCodes.BuildCancelled, definition.Uri);
-        if (result.ExitCode != 0)
-        {
-            var lines = string.Concat(result.LastLines.Select(l => Environment.NewLine + "  " + l));
-            throw new ImageDefinitionException(DiagnosticCodes.BuildFailed, definition.Uri, result.ExitCode, lines);
-        }
+        if (result.ExitCode != 0) throw PublishFailure.For(result, definition.Uri, definition.Registry, settings.DockerCommand, CancellationToken.None);
         Log.LogMessage(MessageImportance.High, $"Published {definition.Uri}{(result.Digest is null ? "" : " (" + result.Digest + ")")}.");
         return Finish(definition, resultFile, result.Digest, skipped: false);
     }
@@ -177,6 +173,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
             Retries = settings.Retries,
             InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
+            OnRetry = message => Log.LogMessage(MessageImportance.High, message),
         });
         var result = client.CheckAsync(definition.Uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
         if (result.State == ExistenceState.Unknown)

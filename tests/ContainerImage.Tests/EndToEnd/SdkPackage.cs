@@ -69,17 +69,20 @@ internal static class DotNet
 
     public static ProcessResult Run(string workingDirectory, IEnumerable<string> arguments, string? nugetPackages,
         IReadOnlyDictionary<string, string>? environment = null)
-        => RunProcess("dotnet", workingDirectory, arguments, env =>
-        {
-            foreach (var name in Stripped) env.Remove(name);
-            // A reused MSBuild node or server would keep an older task dll loaded.
-            env["MSBUILDDISABLENODEREUSE"] = "1";
-            env["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-            env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            env["DOTNET_NOLOGO"] = "1";
-            if (nugetPackages is not null) env["NUGET_PACKAGES"] = nugetPackages;
-            foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
-        });
+        => RunProcess("dotnet", workingDirectory, arguments, env => ConfigureChild(env, nugetPackages, environment));
+
+    /// <summary>The environment of a child dotnet: a clean MSBuild, no reused nodes, the private package folder, plus <paramref name="environment"/>.</summary>
+    public static void ConfigureChild(IDictionary<string, string?> env, string? nugetPackages, IReadOnlyDictionary<string, string>? environment)
+    {
+        foreach (var name in Stripped) env.Remove(name);
+        // A reused MSBuild node or server would keep an older task dll loaded.
+        env["MSBUILDDISABLENODEREUSE"] = "1";
+        env["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        env["DOTNET_NOLOGO"] = "1";
+        if (nugetPackages is not null) env["NUGET_PACKAGES"] = nugetPackages;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
+    }
 
     public static ProcessResult RunProcess(string fileName, string workingDirectory, IEnumerable<string> arguments,
         Action<IDictionary<string, string?>>? configure = null, TimeSpan? timeout = null)

@@ -21,9 +21,9 @@ public sealed class HostileItemMappingTests
     private static ITaskItem Item(string spec, string kind, IEnumerable<(string Name, string Value)> metadata)
     {
         // TaskItem refuses an empty spec itself (as MSBuild never creates one): give it a blank instead.
-        // A NUL cannot appear in a project file (XML forbids it); KNOWN DEFECT, reported: the mapper's
-        // FullPath (ImageItemMapper.BuildLayer) throws ArgumentException on a NUL instead of CIMG code.
-        var item = new TaskItem(spec.Length == 0 ? " " : spec.Replace('\0', '0'));
+        // A NUL cannot appear in a project file (XML forbids it) but can through the task API: kept, it
+        // must end in a coded error like any other path the runtime refuses.
+        var item = new TaskItem(spec.Length == 0 ? " " : spec);
         if (kind.Length > 0) item.SetMetadata("Kind", kind);
         foreach (var (name, value) in metadata) item.SetMetadata(name, value);
         return item;

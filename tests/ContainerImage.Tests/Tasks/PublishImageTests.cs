@@ -35,7 +35,9 @@ public sealed class PublishImageTests
     {
         if (OperatingSystem.IsWindows()) Assert.Inconclusive("The stand-in docker CLI is a POSIX shell script.");
         var script = Path.Combine(_directory, "fake-docker.sh");
-        File.WriteAllText(script, "#!/bin/sh\nif [ \"$1 $2\" = \"buildx version\" ]; then echo 'buildx v0.13.1'; exit 0; fi\n" + buildBody + "\n");
+        File.WriteAllText(script, "#!/bin/sh\nif [ \"$1 $2\" = \"buildx version\" ]; then echo 'buildx v0.13.1'; exit 0; fi\n"
+            // The stand-in engine is up: a failed build is then the build's fault, not the engine's.
+            + "if [ \"$1\" = \"version\" ]; then echo '26.1.5'; exit 0; fi\n" + buildBody + "\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
     }
