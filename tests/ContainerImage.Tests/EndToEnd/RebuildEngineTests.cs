@@ -26,7 +26,10 @@ public sealed partial class RebuildEngineTests : EndToEndTest
         Assert.IsFalse(unchanged.Output.Contains("Building " + firstUri, StringComparison.Ordinal), "no buildx for an unchanged image");
         Assert.AreEqual(firstDigest, await ManifestDigestAsync(firstUri), "the registry's manifest is untouched");
 
-        File.WriteAllText(Path.Combine(project.Directory, "app", "main.txt"), "second version\n");
+        // Content no earlier run wrote: the engine's build cache outlives test runs, and a change it has seen
+        // before would come from the cache instead of running the steps after it.
+        var secondVersion = "second version " + Guid.NewGuid().ToString("N");
+        File.WriteAllText(Path.Combine(project.Directory, "app", "main.txt"), secondVersion + "\n");
         var changed = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment, publish));
         var secondUri = File.ReadAllText(project.ImageFile(name, "uri.txt")).Trim();
         Assert.AreNotEqual(firstUri, secondUri, "a changed source file gives a new tag");
@@ -40,7 +43,7 @@ public sealed partial class RebuildEngineTests : EndToEndTest
             Assert.AreEqual(0, Engine.Docker("pull", secondUri).ExitCode);
             var run = Engine.Docker("run", "--rm", "--pull=never", secondUri, "cat", "/after.txt");
             Assert.AreEqual(0, run.ExitCode, run.Output);
-            StringAssert.Contains(run.Output, "second version");
+            StringAssert.Contains(run.Output, secondVersion);
         }
         finally
         {
