@@ -231,6 +231,12 @@ public static class DiagnosticCodes
     /// <summary>The property '{0}' applies only to Debian-based images</summary>
     public const string PropertyNeedsDebianBase = "CIMG5011";
 
+    /// <summary>The property '{0}' applies only to a uv-script base</summary>
+    public const string PropertyNeedsUvScriptBase = "CIMG5050";
+
+    /// <summary>ImageUvScriptSecrets names secret '{0}', which no ImageSecret item declares</summary>
+    public const string UnknownUvScriptSecret = "CIMG5051";
+
     /// <summary>ContainerImage.Sdk failed unexpectedly in {0}</summary>
     public const string UnexpectedTaskFailure = "CIMG5012";
 

@@ -45,6 +45,21 @@ public abstract class ImageDefinitionTask : ImageTask
     /// <summary>$(ImageInstallCoreLibrary).</summary>
     public string? ImageInstallCoreLibrary { get; set; }
 
+    /// <summary>$(ImageUvScriptIndexUrl): the index a uv script's dependencies come from (over its header's).</summary>
+    public string? ImageUvScriptIndexUrl { get; set; }
+
+    /// <summary>$(ImageUvScriptExtraIndexUrls): further indexes for a uv script's dependencies (over its header's).</summary>
+    public string? ImageUvScriptExtraIndexUrls { get; set; }
+
+    /// <summary>$(ImageUvScriptPre): allow pre-releases of a uv script's dependencies.</summary>
+    public string? ImageUvScriptPre { get; set; }
+
+    /// <summary>$(ImageUvScriptExtraArgs): further installer arguments for a uv script's dependencies.</summary>
+    public string? ImageUvScriptExtraArgs { get; set; }
+
+    /// <summary>$(ImageUvScriptSecrets): ImageSecret ids mounted while a uv script's dependencies install.</summary>
+    public string? ImageUvScriptSecrets { get; set; }
+
     /// <summary>$(ImageCoreLibrarySpec).</summary>
     public string? ImageCoreLibrarySpec { get; set; }
 
@@ -97,6 +112,11 @@ public abstract class ImageDefinitionTask : ImageTask
         ["ImagePythonVersion"] = ImagePythonVersion,
         ["ImageInstallCoreLibrary"] = ImageInstallCoreLibrary,
         ["ImageCoreLibrarySpec"] = ImageCoreLibrarySpec,
+        ["ImageUvScriptIndexUrl"] = ImageUvScriptIndexUrl,
+        ["ImageUvScriptExtraIndexUrls"] = ImageUvScriptExtraIndexUrls,
+        ["ImageUvScriptPre"] = ImageUvScriptPre,
+        ["ImageUvScriptExtraArgs"] = ImageUvScriptExtraArgs,
+        ["ImageUvScriptSecrets"] = ImageUvScriptSecrets,
         ["ImageDebianBaseImage"] = ImageDebianBaseImage,
         ["ImageDebianAptPackages"] = ImageDebianAptPackages,
         ["ImageUser"] = ImageUser,

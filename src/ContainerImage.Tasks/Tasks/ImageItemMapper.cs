@@ -67,6 +67,9 @@ public static partial class ImageItemMapper
 
     private static readonly string[] BaseProperties = ["ImageBaseUri", "ImageDockerfile", "ImageUvScript"];
 
+    private static readonly string[] UvScriptOnlyProperties =
+        ["ImageUvScriptIndexUrl", "ImageUvScriptExtraIndexUrls", "ImageUvScriptPre", "ImageUvScriptExtraArgs", "ImageUvScriptSecrets"];
+
     private static readonly string[] DebianOnlyProperties = ["ImagePythonVersion", "ImageCoreLibrarySpec", "ImageDebianBaseImage", "ImageDebianAptPackages", "ImageUser"];
 
     /// <summary>Maps properties and items to the project's image (ImageClone items are not read).</summary>
@@ -111,7 +114,7 @@ public static partial class ImageItemMapper
             }
         }
 
-        var baseImage = MapBase(Get, projectDirectory);
+        var baseImage = MapBase(Get, projectDirectory, secretMap);
         if (pinBase is not null) baseImage = BlameProperty("ImageBasePinning", () => pinBase(baseImage));
         var main = AddLayers(new MappedImage(baseImage, []),
             layerOrigins.Where(o => TargetImageOf(o) is null), secretMap, projectDirectory);
@@ -187,12 +190,16 @@ public static partial class ImageItemMapper
         return new MappedImage(image, origins);
     }
 
-    private static Image MapBase(Func<string, string?> get, string projectDirectory)
+    private static Image MapBase(Func<string, string?> get, string projectDirectory, Dictionary<string, Secret> secrets)
     {
         var bases = BaseProperties.Where(p => get(p) is not null).ToList();
         if (bases.Count > 1)
         {
             throw Property(bases[1], new ImageDefinitionException(DiagnosticCodes.ConflictingBases, get("ImageName"), string.Join(", ", bases)));
+        }
+        if (get("ImageUvScript") is null && UvScriptOnlyProperties.FirstOrDefault(p => get(p) is not null) is { } uvOnly)
+        {
+            throw Property(uvOnly, new ImageDefinitionException(DiagnosticCodes.PropertyNeedsUvScriptBase, uvOnly));
         }
         var platforms = get("ImagePlatforms") is { } list
             ? BlameProperty("ImagePlatforms", () => Split(list).Select(Platform.Parse).ToList())
@@ -213,12 +220,13 @@ public static partial class ImageItemMapper
         }
         else if (get("ImageUvScript") is { } script)
         {
+            var options = UvScriptOptions(get, secrets);
             image = Blame(code => code switch
             {
                 DiagnosticCodes.InvalidPlatformList => "ImagePlatforms",
                 DiagnosticCodes.InvalidImageReference => "ImageDebianBaseImage",
                 _ => "ImageUvScript",
-            }, () => Image.FromUvScript(HostPath(script, projectDirectory, "uv script"), pythonVersion: python, installCoreLibrary: installCore,
+            }, () => Image.FromUvScript(options: options, script: HostPath(script, projectDirectory, "uv script"), pythonVersion: python, installCoreLibrary: installCore,
                 platforms: platforms, baseImageTemplate: get("ImageDebianBaseImage")));
             if (get("ImageCoreLibrarySpec") is { } spec)
             {
@@ -254,6 +262,33 @@ public static partial class ImageItemMapper
         if (get("ImageName") is { } name) image = BlameProperty("ImageName", () => image.WithName(name));
         image = BlameProperty("ImageRegistry", () => image.WithRegistry(get("ImageRegistry")));
         return BlameProperty("ImageTag", () => image.WithTag(get("ImageTag")));
+    }
+
+    // $(ImageUvScript*) index options, each checked against the property that declared it; null when none is
+    // set, so the script header's own [tool.uv] settings apply unchanged.
+    private static PipOptions? UvScriptOptions(Func<string, string?> get, Dictionary<string, Secret> secrets)
+    {
+        if (UvScriptOnlyProperties.All(p => get(p) is null)) return null;
+        var indexUrl = get("ImageUvScriptIndexUrl");
+        var extraIndexUrls = Split(get("ImageUvScriptExtraIndexUrls") ?? "").ToValueArray();
+        var extraArgs = Split(get("ImageUvScriptExtraArgs") ?? "").ToValueArray();
+        BlameProperty("ImageUvScriptIndexUrl", () => new PipOptions { IndexUrl = indexUrl }.Validate());
+        BlameProperty("ImageUvScriptExtraIndexUrls", () => new PipOptions { ExtraIndexUrls = extraIndexUrls }.Validate());
+        BlameProperty("ImageUvScriptExtraArgs", () => new PipOptions { ExtraArgs = extraArgs }.Validate());
+        var secretIds = Split(get("ImageUvScriptSecrets") ?? "").ToList();
+        var unknown = secretIds.FirstOrDefault(id => !secrets.ContainsKey(id));
+        if (unknown is not null)
+        {
+            throw Property("ImageUvScriptSecrets", new ImageDefinitionException(DiagnosticCodes.UnknownUvScriptSecret, unknown));
+        }
+        return new PipOptions
+        {
+            IndexUrl = indexUrl,
+            ExtraIndexUrls = extraIndexUrls,
+            Pre = ParseBool(get, "ImageUvScriptPre", false),
+            ExtraArgs = extraArgs,
+            Secrets = secretIds.Select(id => secrets[id]).ToValueArray(),
+        };
     }
 
     private static void RefuseDebianOnly(Func<string, string?> get, string baseProperty)

@@ -47,6 +47,7 @@ public static class ImageSurface
     [
         "ImageName", "ImageRegistry", "ImageTag", "ImagePlatforms", "ImageBaseUri", "ImageDockerfile", "ImageUvScript",
         "ImagePythonVersion", "ImageInstallCoreLibrary", "ImageCoreLibrarySpec", "ImageDebianBaseImage",
+        "ImageUvScriptIndexUrl", "ImageUvScriptExtraIndexUrls", "ImageUvScriptPre", "ImageUvScriptExtraArgs", "ImageUvScriptSecrets",
         "ImageDebianAptPackages", "ImageUser", "ImagePythonInstaller", "ImageUvImage", "ImageGenerateLabels", "ImageBasePinning",
     ];
 
