@@ -21,8 +21,9 @@ internal sealed class PrivateEngine : IDisposable
     /// <summary>The shared engine's bridge, which must survive this engine.</summary>
     private const string SharedBridge = "docker0";
 
-    // An address range nothing else here routes (the shared engine has 172.17.0.0/16).
-    private const string BridgeAddress = "172.31.213.1/24";
+    // A range nothing else here routes (the shared engine has 172.17.0.0/16); the third byte is
+    // random so that two test runs at once (two checkouts) do not give two bridges one subnet.
+    private static string NewBridgeAddress() => $"172.31.{Random.Shared.Next(1, 255)}.1/24";
 
     private readonly int _pid;
     private readonly string _bridge;
@@ -167,7 +168,7 @@ internal sealed class PrivateEngine : IDisposable
         foreach (var command in new[]
         {
             new[] { "link", "add", name, "type", "bridge" },
-            ["addr", "add", BridgeAddress, "dev", name],
+            ["addr", "add", NewBridgeAddress(), "dev", name],
             ["link", "set", name, "up"],
         })
         {
