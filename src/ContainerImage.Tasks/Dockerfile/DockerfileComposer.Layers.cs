@@ -9,6 +9,18 @@ internal sealed partial class DockerfileComposer
     private const string AptCleanConfig = "/etc/apt/apt.conf.d/docker-clean";
     private const string AptCleanConfigAside = "/tmp/cimg-docker-clean";
 
+    /// <summary>
+    /// What apt and dpkg write about the run itself rather than the packages: logs with the time of
+    /// every action, and ldconfig's cache of the libraries' inode and change times. Both differ in
+    /// every build of the same packages (measured on two engines), so the step deletes them; the
+    /// packages' files and dpkg's database stay.
+    /// </summary>
+    private static readonly string[] AptRunRecords =
+    [
+        "/var/log/apt/history.log", "/var/log/apt/term.log", "/var/log/dpkg.log", "/var/log/alternatives.log",
+        "/var/cache/ldconfig/aux-cache",
+    ];
+
     private void WriteLayer(int index, Layer layer)
     {
         // Ignore rules only shape the build context; they have no instruction.
@@ -55,14 +67,14 @@ internal sealed partial class DockerfileComposer
         var install = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
             + DockerfileQuoting.ShellWords(packages);
         var script = $"{mounts.ShellPrefix}mv {AptCleanConfig} {AptCleanConfigAside} 2>/dev/null; {install}; status=$?; "
-            + $"mv {AptCleanConfigAside} {AptCleanConfig} 2>/dev/null; exit $status";
-        _text.Run(flags, script);
+            + $"mv {AptCleanConfigAside} {AptCleanConfig} 2>/dev/null; rm -f {string.Join(' ', AptRunRecords)}; exit $status";
+        Run(flags, script);
     }
 
     private void WritePipPackages(PipPackagesLayer pip)
     {
         var mounts = SecretMounts.For(pip.Options.Secrets, _options);
-        _text.Run([_python.CacheMount, .. mounts.Flags], mounts.ShellPrefix + _python.Install(pip.Options, pip.Packages));
+        Run([_python.CacheMount, .. mounts.Flags], mounts.ShellPrefix + _python.Install(pip.Options, pip.Packages));
     }
 
     /// <summary>
@@ -76,7 +88,7 @@ internal sealed partial class DockerfileComposer
         var target = PythonInstallCommands.BindRoot + context.ContextDirectory;
         var mounts = SecretMounts.For(requirements.Options.Secrets, _options);
         string[] flags = [_python.CacheMount, BindMount(context.ContextDirectory, target, writable: false), .. mounts.Flags];
-        _text.Run(flags, mounts.ShellPrefix + _python.Install(requirements.Options, [target + "/" + entry], "--requirement"));
+        Run(flags, mounts.ShellPrefix + _python.Install(requirements.Options, [target + "/" + entry], "--requirement"));
     }
 
     /// <summary>
@@ -93,7 +105,7 @@ internal sealed partial class DockerfileComposer
             var target = PythonInstallCommands.BindRoot + context.ContextDirectory;
             // Writable (changes are discarded) because uv may write beside the project it syncs.
             string[] flags = [_python.CacheMount, BindMount(context.ContextDirectory, target, writable: true), .. mounts.Flags];
-            _text.Run(flags, mounts.ShellPrefix + _python.SyncLockedProject(target, uv.Options));
+            Run(flags, mounts.ShellPrefix + _python.SyncLockedProject(target, uv.Options));
             return;
         }
         if (context.LockedRequirements.Count == 0)
@@ -101,7 +113,7 @@ internal sealed partial class DockerfileComposer
             _text.Line("# the lock pins no dependencies: nothing to install");
             return;
         }
-        _text.Run([_python.CacheMount, .. mounts.Flags], mounts.ShellPrefix + _python.Install(uv.Options, context.LockedRequirements, "--no-deps"));
+        Run([_python.CacheMount, .. mounts.Flags], mounts.ShellPrefix + _python.Install(uv.Options, context.LockedRequirements, "--no-deps"));
     }
 
     private void WriteSourceFolder(int index, SourceFolderLayer folder)
@@ -151,7 +163,7 @@ internal sealed partial class DockerfileComposer
     private void WriteCommands(CommandsLayer commands)
     {
         var mounts = SecretMounts.For(commands.Secrets, _options);
-        foreach (var command in commands.Commands) _text.Run(mounts.Flags, mounts.ShellPrefix + command);
+        foreach (var command in commands.Commands) Run(mounts.Flags, mounts.ShellPrefix + command);
     }
 
     private LayerContext ContextOf(int index, Layer layer)

@@ -18,6 +18,9 @@ internal sealed partial class DockerfileComposer
     private readonly PythonInstallCommands _python;
     private readonly DockerfileText _text = new();
 
+    // The main stage declares SOURCE_DATE_EPOCH once, before its first RUN (see Run).
+    private bool _sourceDateEpochDeclared;
+
     // COPY --chown only names a user this Dockerfile created; on an existing image it may not exist.
     private readonly string _chownFlag;
 
@@ -70,6 +73,25 @@ internal sealed partial class DockerfileComposer
         if (_python.UsesUv && HasPythonWork) _text.Line("COPY --from=uv /uv /usr/bin/uv");
     }
 
+    /// <summary>
+    /// A RUN step, preceded, before the stage's first one, by <c>ARG SOURCE_DATE_EPOCH</c>: a build
+    /// argument reaches a RUN step's environment only once its stage declares it. Then Python compiles
+    /// hash-based <c>.pyc</c> files (PEP 552) instead of ones that embed the <c>.py</c> files' install
+    /// times, and <c>useradd</c> writes the epoch, not today, as the password's last change: both
+    /// otherwise differ from one build to the next (measured). An ARG never enters the image config's
+    /// environment, and a build without an epoch leaves the variable unset in the step. Declared only
+    /// where a RUN follows: an image of COPY and config instructions has no step that could read it.
+    /// </summary>
+    private void Run(IEnumerable<string> flags, string script)
+    {
+        if (!_sourceDateEpochDeclared)
+        {
+            _text.Line("ARG " + Build.BuildxArguments.SourceDateEpochName);
+            _sourceDateEpochDeclared = true;
+        }
+        _text.Run(flags, script);
+    }
+
     private void WriteExistingHeader(ExistingImageBase existing)
     {
         WriteUvStage();
@@ -105,7 +127,7 @@ internal sealed partial class DockerfileComposer
         _text.Blank();
         var user = DockerfileQuoting.Shell(debian.User);
         // Guarded so a base that already has the user (e.g. a mirror's prepared image) still builds.
-        _text.Run([], $"id -u {user} >/dev/null 2>&1 || useradd --create-home --no-log-init --uid {debian.UserId.ToString(CultureInfo.InvariantCulture)} --shell /bin/bash {user}");
+        Run([], $"id -u {user} >/dev/null 2>&1 || useradd --create-home --no-log-init --uid {debian.UserId.ToString(CultureInfo.InvariantCulture)} --shell /bin/bash {user}");
         _text.Line("ENV VIRTUAL_ENV=" + PythonInstallCommands.VenvPath);
         _text.Line("ENV PATH=\"" + PythonInstallCommands.VenvPath + "/bin:$PATH\"");
         if (_python.UsesUv)
@@ -115,8 +137,8 @@ internal sealed partial class DockerfileComposer
             _text.Line("ENV UV_PYTHON=" + PythonInstallCommands.VenvPython);
         }
         if (debian.AptPackages.Count > 0) WriteAptInstall(debian.AptPackages, []);
-        _text.Run([], _python.CreateVenv);
-        if (debian.InstallCoreLibrary) _text.Run([_python.CacheMount], _python.Install(PipOptions.None, [debian.CoreLibrarySpec]));
+        Run([], _python.CreateVenv);
+        if (debian.InstallCoreLibrary) Run([_python.CacheMount], _python.Install(PipOptions.None, [debian.CoreLibrarySpec]));
         // In the header, not the footer: a Workdir layer declared by the user must win (the reference's footer WORKDIR overrode it).
         _text.Line("WORKDIR " + DockerfileQuoting.DoubleQuoted("/home/" + debian.User));
     }

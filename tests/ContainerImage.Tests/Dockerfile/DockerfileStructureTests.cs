@@ -24,23 +24,24 @@ public sealed class DockerfileStructureTests
     {
         var instructions = DockerfileInstruction.Parse(DockerfileWriter.Write(HostileImage(), HostilePlan));
         CollectionAssert.AreEqual(
-            new[] { "FROM", "ENV", "ENV", "RUN", "WORKDIR", "COPY", "RUN", "RUN", "RUN" },
+            new[] { "FROM", "ENV", "ENV", "ARG", "RUN", "WORKDIR", "COPY", "RUN", "RUN", "RUN" },
             instructions.Select(i => i.Keyword).ToArray());
         Assert.AreEqual("127.0.0.1:5000/local/python:3.11", instructions[0].Arguments);
+        Assert.AreEqual("SOURCE_DATE_EPOCH", instructions[3].Arguments, "the stage declares the reproducible-build epoch before its first RUN, so RUN steps see it");
         Assert.AreEqual("HOSTILE=\"a b \\\"q\\\" 'sq' \\$HOME \\${X} `id` ; && || \\\\ \\\\n ü 日本 <<EOF #x *?[\"", instructions[1].Arguments);
         Assert.AreEqual("EMPTY=\"\"", instructions[2].Arguments);
-        Assert.AreEqual("WORKDIR", instructions[4].Keyword);
-        Assert.AreEqual("\"/w x/it's ü\"", instructions[4].Arguments);
-        Assert.AreEqual("[\"layers/3/\", \"/it\\\\'s dir/ü i/\"]", instructions[5].Arguments);
-        Assert.AreEqual("echo \"$HOME\"; echo 'x' && printf '%s\\n' ok", instructions[6].Arguments, "commands are written verbatim");
-        Assert.AreEqual("[\"/bin/sh\", \"-c\", \"cat <<EOF > /tmp/x\"]", instructions[7].Arguments, "a heredoc marker forces the exec form");
-        Assert.AreEqual("echo after", instructions[8].Arguments);
+        Assert.AreEqual("WORKDIR", instructions[5].Keyword);
+        Assert.AreEqual("\"/w x/it's ü\"", instructions[5].Arguments);
+        Assert.AreEqual("[\"layers/3/\", \"/it\\\\'s dir/ü i/\"]", instructions[6].Arguments);
+        Assert.AreEqual("echo \"$HOME\"; echo 'x' && printf '%s\\n' ok", instructions[7].Arguments, "commands are written verbatim");
+        Assert.AreEqual("[\"/bin/sh\", \"-c\", \"cat <<EOF > /tmp/x\"]", instructions[8].Arguments, "a heredoc marker forces the exec form");
+        Assert.AreEqual("echo after", instructions[9].Arguments);
     }
 
     [TestMethod]
     public void HostilePipValuesAreSingleQuotedWords()
     {
-        var run = DockerfileInstruction.Parse(DockerfileWriter.Write(HostileImage(), HostilePlan))[3].Arguments;
+        var run = DockerfileInstruction.Parse(DockerfileWriter.Write(HostileImage(), HostilePlan))[4].Arguments;
         // The heredoc marker in a value sends the step through the exec form, where the script is one JSON string.
         StringAssert.StartsWith(run, "--mount=type=cache,target=/root/.cache/pip [\"/bin/sh\", \"-c\", ");
         var script = System.Text.Json.JsonSerializer.Deserialize<string[]>(run[run.IndexOf('[')..])![2];

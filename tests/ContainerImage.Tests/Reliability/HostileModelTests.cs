@@ -26,7 +26,14 @@ public sealed class HostileModelTests
     {
         var all = DockerfileReader.Read(DockerfileWriter.Write(image, plan ?? EmptyPlan));
         Assert.AreEqual("FROM", all[0].Keyword);
-        return all.Skip(1).ToArray();
+        // The stage declares the reproducible-build epoch once, just before its first RUN (docs/reproducibility.md).
+        var epoch = all.Select((instruction, index) => (instruction, index)).Where(x => x.instruction.Keyword == "ARG").ToArray();
+        Assert.IsTrue(epoch.Length <= 1, "at most one ARG");
+        if (epoch.Length == 0) return all.Skip(1).ToArray();
+        Assert.AreEqual("SOURCE_DATE_EPOCH", epoch[0].instruction.Body);
+        Assert.AreEqual("RUN", all[epoch[0].index + 1].Keyword, "declared right before the first RUN");
+        Assert.IsFalse(all.Take(epoch[0].index).Any(i => i.Keyword == "RUN"), "declared before every RUN");
+        return all.Skip(1).Where(i => i.Keyword != "ARG").ToArray();
     }
 
     private static ReadInstruction Single(Image image, string keyword, ContextPlan? plan = null)

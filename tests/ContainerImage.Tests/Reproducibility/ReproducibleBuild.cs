@@ -75,10 +75,11 @@ internal static partial class ReproducibleBuild
 
     /// <summary>
     /// Plans, writes and builds <paramref name="image"/> in <paramref name="workFolder"/> with the
-    /// request's defaults, returning the build's result and output.
+    /// request's defaults (on the engine <paramref name="runner"/>'s docker CLI talks to: the shared
+    /// one by default), returning the build's result and output.
     /// </summary>
     public static async Task<(BuildResult Result, List<string> Output)> BuildAsync(
-        Image image, string workFolder, OutputMode output, Func<BuildRequest, BuildRequest>? change = null)
+        Image image, string workFolder, OutputMode output, Func<BuildRequest, BuildRequest>? change = null, BuildRunner? runner = null)
     {
         var plan = ContextPlanner.Plan(image);
         var context = Path.Combine(workFolder, "context");
@@ -97,7 +98,7 @@ internal static partial class ReproducibleBuild
         };
         if (change is not null) request = change(request);
         var lines = new List<string>();
-        var result = await new BuildRunner().RunAsync(request, lines.Add);
+        var result = await (runner ?? new BuildRunner()).RunAsync(request, lines.Add);
         result.EnsureSuccess(image.Uri);
         return (result, lines);
     }

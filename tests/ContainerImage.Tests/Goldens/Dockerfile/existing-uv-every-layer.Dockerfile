@@ -3,7 +3,8 @@ FROM 127.0.0.1:5000/local/python:3.11
 COPY --from=uv /uv /usr/bin/uv
 
 # layer 1: AptPackages
-RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=secret,id=netrc,target=/root/.netrc,required=true mv /etc/apt/apt.conf.d/docker-clean /tmp/cimg-docker-clean 2>/dev/null; apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends 'git' 'curl=7.88.1-10' 'libssl-dev/bookworm'; status=$?; mv /tmp/cimg-docker-clean /etc/apt/apt.conf.d/docker-clean 2>/dev/null; exit $status
+ARG SOURCE_DATE_EPOCH
+RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked --mount=type=secret,id=netrc,target=/root/.netrc,required=true mv /etc/apt/apt.conf.d/docker-clean /tmp/cimg-docker-clean 2>/dev/null; apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends 'git' 'curl=7.88.1-10' 'libssl-dev/bookworm'; status=$?; mv /tmp/cimg-docker-clean /etc/apt/apt.conf.d/docker-clean 2>/dev/null; rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/dpkg.log /var/log/alternatives.log /var/cache/ldconfig/aux-cache; exit $status
 
 # layer 2: PipPackages
 RUN --mount=type=cache,target=/root/.cache/uv --mount=type=secret,id=index_token,target=/run/secrets/index_token,required=true --mount=type=secret,id=netrc,target=/root/.netrc,required=true INDEX_TOKEN="$(cat '/run/secrets/index_token')" || exit 1; export INDEX_TOKEN; uv pip install --system --index-url 'https://pypi.example.test/simple' --extra-index-url 'https://extra.example.test/simple' --extra-index-url 'http://127.0.0.1:8080/simple' --prerelease=allow '--no-compile' '--config-settings=a b' 'requests>=2.31' 'numpy==1.26.4' 'pkg[extra] ; python_version >= '\''3.10'\'''
