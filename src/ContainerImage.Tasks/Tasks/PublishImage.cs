@@ -81,17 +81,18 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
+        var timer = new TaskTimer(Log, nameof(PublishImage));
         var settings = ReadSettings();
         var published = new List<ITaskItem>();
         foreach (var definitionFile in DefinitionFiles)
         {
-            published.Add(Publish(definitionFile, settings));
+            published.Add(Publish(definitionFile, settings, timer));
             PublishedImage = [.. published];
         }
         return true;
     }
 
-    private ITaskItem Publish(string definitionFile, PublishSettings settings)
+    private ITaskItem Publish(string definitionFile, PublishSettings settings, TaskTimer timer)
     {
         ImageDefinitionRecord definition;
         try
@@ -103,10 +104,12 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             throw new ImageDefinitionException(DiagnosticCodes.ImageDefinitionMissing, definitionFile, e.Message);
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(definitionFile))!;
+        timer.Mark("read image.json");
         var resultFile = Path.Combine(directory, "publish.json");
         // Nothing from an earlier run may vouch for this one until it succeeds.
         OutputFiles.Delete(resultFile);
         ChangeReport.Explain(directory, definition.Uri, Log);
+        timer.Mark("explain changes");
 
         if (settings.DryRun)
         {
@@ -120,10 +123,13 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         if (settings.Output == OutputMode.Push && !settings.ForceBuild)
         {
             var existing = CheckRegistry(definition, platforms, settings);
+            timer.Mark("registry check");
             if (existing.State == ExistenceState.Exists)
             {
                 Log.LogMessage(MessageImportance.High, $"{definition.Uri} is up to date in its registry ({existing.Digest}); not building.");
-                return Finish(definition, resultFile, existing.Digest, skipped: true);
+                var skipped = Finish(definition, resultFile, existing.Digest, skipped: true);
+                timer.Mark("write publish.json");
+                return skipped;
             }
         }
 
