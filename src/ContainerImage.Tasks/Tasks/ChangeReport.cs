@@ -21,8 +21,6 @@ public static class ChangeReport
     /// <summary>The explanation as a JSON array of <c>{kind, layer, message}</c>.</summary>
     public const string ChangesFileName = "changes.json";
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     /// <summary>
     /// Compares the image's identity with its last published one, writes <c>changes.json</c> (an empty array
     /// when nothing was published yet or nothing changed) and logs one line per cause. Returns the changes.
@@ -32,7 +30,7 @@ public static class ChangeReport
         var current = Read(Path.Combine(imageDirectory, IdentityFileName));
         var last = Read(Path.Combine(imageDirectory, LastPublishedFileName));
         IReadOnlyList<ImageChange> changes = current is null || last is null ? [] : current.ExplainChangesSince(last);
-        OutputFiles.WriteIfChanged(Path.Combine(imageDirectory, ChangesFileName), JsonSerializer.Serialize(changes, Options) + "\n");
+        OutputFiles.WriteIfChanged(Path.Combine(imageDirectory, ChangesFileName), JsonSerializer.Serialize(changes, ChangesJsonContext.Default.IReadOnlyListImageChange) + "\n");
         if (current is null) return changes;
         if (last is null)
         {

@@ -208,8 +208,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         item.SetMetadata("Identifier", definition.Identifier);
         item.SetMetadata("Digest", digest ?? "");
         item.SetMetadata("Skipped", skipped ? "true" : "false");
-        var result = new { uri = definition.Uri, identifier = definition.Identifier, digest, skipped, platforms = definition.Platforms };
-        OutputFiles.WriteIfChanged(resultFile, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var result = new PublishResultRecord(definition.Uri, definition.Identifier, digest, skipped, definition.Platforms);
+        OutputFiles.WriteIfChanged(resultFile, JsonSerializer.Serialize(result, TaskJsonContext.Default.PublishResultRecord) + "\n");
         return item;
     }
 
