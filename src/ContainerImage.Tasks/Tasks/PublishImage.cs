@@ -71,6 +71,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageRegistryRetries).</summary>
     public string? ImageRegistryRetries { get; set; }
 
+    /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
+    public string? ImageLayerCompression { get; set; }
+
     /// <summary>The results: item spec = URI; metadata Uri, Identifier, Digest, Skipped.</summary>
     [Output]
     public ITaskItem[] PublishedImage { get; private set; } = [];
@@ -153,6 +156,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             MetadataFile = metadataFile,
             SourceDateEpoch = reproducible ? (long)ParseNumber("ImageSourceDateEpoch", ImageSourceDateEpoch, BuildRequest.DefaultSourceDateEpoch, 0, 253402300799) : null,
             StageThroughOciArchive = reproducible,
+            Compression = settings.Compression,
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
@@ -214,7 +218,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     }
 
     private sealed record PublishSettings(OutputMode Output, string? ArchivePath, bool DryRun, bool ForceBuild,
-        string DockerCommand, double TimeoutSeconds, int Retries);
+        string DockerCommand, double TimeoutSeconds, int Retries, LayerCompression Compression);
 
     private PublishSettings ReadSettings()
     {
@@ -239,8 +243,15 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         var timeout = ParseNumber("ImageRegistryTimeout", ImageRegistryTimeout, 10, 0.1, 3600);
         var retries = ParseNumber("ImageRegistryRetries", ImageRegistryRetries, 2, 0, 20);
         var docker = string.IsNullOrWhiteSpace(ImageDockerCommand) ? "docker" : ImageDockerCommand.Trim();
+        var compression = (ImageLayerCompression ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "default" => LayerCompression.Default,
+            "gzip" => LayerCompression.Gzip,
+            "zstd" => LayerCompression.Zstd,
+            _ => throw PropertyError("ImageLayerCompression", ImageLayerCompression, "use Default, Gzip or Zstd"),
+        };
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),
-            docker, timeout, (int)retries);
+            docker, timeout, (int)retries, compression);
     }
 
     private static bool ParseBool(string name, string? value)
