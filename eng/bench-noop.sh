@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 work=$1 short=${2:-0}
 registry=${CIMG_BENCH_REGISTRY:-127.0.0.1:5000}
 trees=${CIMG_BENCH_TREES:-/tmp/cimg-perf}
+[ -x /usr/bin/time ] || { echo "eng/bench-noop.sh needs /usr/bin/time (GNU time) for CPU times: apt-get install time" >&2; exit 1; }
 rm -rf "$work"; mkdir -p "$work/feed" "$work/packages"
 version=0.1.0-bench.$(date +%s)
 log=$work/noop.log

@@ -26,7 +26,9 @@ public sealed partial class RebuildEngineTests : EndToEndTest
         Assert.IsFalse(unchanged.Output.Contains("Building " + firstUri, StringComparison.Ordinal), "no buildx for an unchanged image");
         Assert.AreEqual(firstDigest, await ManifestDigestAsync(firstUri), "the registry's manifest is untouched");
 
-        File.WriteAllText(Path.Combine(project.Directory, "app", "main.txt"), "second version\n");
+        // Unique text: the engine's build cache is shared by every run of this test, and a fixed "second version"
+        // built by an earlier run would make the step after the COPY a legitimate cache hit.
+        File.WriteAllText(Path.Combine(project.Directory, "app", "main.txt"), "second version " + Guid.NewGuid().ToString("N") + "\n");
         var changed = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment, publish));
         var secondUri = File.ReadAllText(project.ImageFile(name, "uri.txt")).Trim();
         Assert.AreNotEqual(firstUri, secondUri, "a changed source file gives a new tag");
