@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # eng/bench-noop.sh WORKDIR SHORT — no-op publish vs the MSBuild floor (called by eng/bench.sh once the SDK
-# and its tasks are in the checkout). Packs the SDK with a unique version into a private feed, publishes an
-# images-only project over tree200 (and tree20k unless SHORT=1) once, then times, best and median of 5:
+# and its tasks are in the checkout). Packs the SDK (Release: ReadyToRun tasks) with a unique version into a
+# private feed, publishes an images-only project over tree200 (and tree20k unless SHORT=1) once, then times,
+# best and median of 5, wall and CPU (user+sys, which other load on a shared machine barely changes):
 #   floor:  dotnet msbuild -t:Nothing on a project with an empty target;
-#   no-op:  dotnet publish -t:PublishContainerImage with nothing changed (and with --no-restore).
+#   no-op:  dotnet publish -t:PublishContainerImage with nothing changed (and with --no-restore), and
+#           dotnet msbuild -t:PublishContainerImage (no restore, no CLI publish command: our targets alone).
 # Prints a markdown section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$1 short=${2:-0}
 registry=${CIMG_BENCH_REGISTRY:-127.0.0.1:5000}
 trees=${CIMG_BENCH_TREES:-/tmp/cimg-perf}
+[ -x /usr/bin/time ] || { echo "eng/bench-noop.sh needs /usr/bin/time (GNU time) for CPU times: apt-get install time" >&2; exit 1; }
 rm -rf "$work"; mkdir -p "$work/feed" "$work/packages"
 version=0.1.0-bench.$(date +%s)
 log=$work/noop.log
@@ -23,25 +26,28 @@ XML
 mkdir -p "$work/floor"
 echo '<Project><Target Name="Nothing" /></Project>' > "$work/floor/floor.proj"
 
-# best and median of 5 timed runs of "$@" (after one untimed run that warms the MSBuild nodes)
+# "best median cpu_best cpu_median" of 5 timed runs of "$@" (after one untimed run that warms the MSBuild nodes)
 time5() {
   "$@" >> "$log" 2>&1
-  local times=()
-  for _ in 1 2 3 4 5; do
-    local start end
-    start=$(date +%s.%N); "$@" >> "$log" 2>&1; end=$(date +%s.%N)
-    times+=("$(echo "$end - $start" | bc)")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END{printf "%.2f %.2f", a[1], a[3]}'
+  local times=$work/times.txt
+  : > "$times"
+  for _ in 1 2 3 4 5; do /usr/bin/time -f "%e %U %S" -a -o "$times" "$@" >> "$log" 2>&1; done
+  python3 -c '
+import sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip() and l[0].isdigit()]
+wall = sorted(r[0] for r in rows); cpu = sorted(r[1] + r[2] for r in rows)
+print("%.2f %.2f %.2f %.2f" % (wall[0], wall[len(wall) // 2], cpu[0], cpu[len(cpu) // 2]))' "$times"
 }
 
 floor=$(cd "$work/floor" && time5 dotnet msbuild -nologo -t:Nothing floor.proj)
-read -r floor_best floor_median <<< "$floor"
+read -r floor_best floor_median floor_cpu floor_cpu_median <<< "$floor"
 echo "## No-op publish vs the MSBuild floor (SDK $version)"
 echo
-echo "| Project | Command | Best | Median | Ratio to floor (median) | Load average |"
-echo "|---|---|---:|---:|---:|---|"
-echo "| trivial | dotnet msbuild -t:Nothing | $floor_best | $floor_median | 1.00x | $(cut -d' ' -f1-3 /proc/loadavg) |"
+echo "Seconds, 5 runs each after a warm-up. CPU = user + sys of the whole command (best and median)."
+echo
+echo "| Project | Command | Best | Median | Ratio to floor (median) | CPU best | CPU median | CPU ratio (median) | Load average |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| trivial | dotnet msbuild -t:Nothing | $floor_best | $floor_median | 1.00x | $floor_cpu | $floor_cpu_median | 1.00x | $(cut -d' ' -f1-3 /proc/loadavg) |"
 list="tree200"; [ "$short" = 1 ] || list="tree200 tree20k"
 for tree in $list; do
   project=$work/$tree
@@ -59,10 +65,11 @@ for tree in $list; do
 </Project>
 XML
   (cd "$project" && dotnet publish -nologo -t:PublishContainerImage >> "$log" 2>&1)  # the real publish
-  for command in "dotnet publish -t:PublishContainerImage" "dotnet publish --no-restore -t:PublishContainerImage"; do
+  for command in "dotnet publish -t:PublishContainerImage" "dotnet publish --no-restore -t:PublishContainerImage" "dotnet msbuild -t:PublishContainerImage"; do
     result=$(cd "$project" && time5 $command -nologo)
-    read -r best median <<< "$result"
-    printf '| %s | %s | %s | %s | %.2fx | %s |\n' "$tree" "$command" "$best" "$median" "$(echo "$median / $floor_median" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    read -r best median cpu cpu_median <<< "$result"
+    printf '| %s | %s | %s | %s | %.2fx | %s | %s | %.2fx | %s |\n' "$tree" "$command" "$best" "$median" "$(echo "$median / $floor_median" | bc -l)" \
+      "$cpu" "$cpu_median" "$(echo "$cpu_median / $floor_cpu_median" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   done
   # Leave nothing big in the registry: delete every tag's manifest of the benchmark repository.
   for tag in $(curl -s "http://$registry/v2/cimg-perf/noop-$tree/tags/list" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin).get("tags") or []))'); do

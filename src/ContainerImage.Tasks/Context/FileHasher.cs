@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,8 +21,7 @@ public sealed class FileHasher
     private const string Magic = "CIMGFH01";
     private const int BufferSize = 1 << 20;
 
-    private readonly ConcurrentDictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
     private volatile bool _changed;
 
     /// <summary>A hasher; with <paramref name="cacheFile"/>, hashes are reused across runs while size and mtime match.</summary>
@@ -69,23 +69,35 @@ public sealed class FileHasher
 
     private string HashFile(string full, long size, long ticks)
     {
-        _used.TryAdd(full, 0);
         if (_entries.TryGetValue(full, out var cached) && cached.Size == size && cached.Ticks == ticks)
         {
-            return Convert.ToHexString(cached.Hash).ToLowerInvariant();
+            // Marked, not added to a second set: a no-change run over 20,000 files does no writes at all.
+            cached.Used = true;
+            return LowerHex(cached.Hash);
         }
         var hash = ReadAndHash(full);
         Interlocked.Increment(ref _filesRead);
-        _entries[full] = new CacheEntry(size, ticks, hash);
+        _entries[full] = new CacheEntry(size, ticks, hash) { Used = true };
         _changed = true;
-        return Convert.ToHexString(hash).ToLowerInvariant();
+        return LowerHex(hash);
     }
+
+    // One allocation (Convert.ToHexString + ToLowerInvariant makes two).
+    private static string LowerHex(byte[] hash) => string.Create(hash.Length * 2, hash, static (chars, bytes) =>
+    {
+        const string digits = "0123456789abcdef";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = digits[bytes[i] >> 4];
+            chars[2 * i + 1] = digits[bytes[i] & 0xF];
+        }
+    });
 
     /// <summary>Writes the cache (atomically, only when it changed). Entries for files that no longer exist are dropped.</summary>
     public void Save()
     {
         if (CacheFile is null || !_changed) return;
-        var keep = _entries.Where(e => _used.ContainsKey(e.Key) || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var keep = _entries.Where(e => e.Value.Used || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
         // Same folder, then rename: readers see the old cache or the new one, never half of one.
         var temp = CacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -113,30 +125,52 @@ public sealed class FileHasher
         }
     }
 
+    // The whole file in one read, parsed from memory into a dictionary sized up front: the warm path of a
+    // 20,000-file tree loads this on every build.
     private void Load(string cacheFile)
     {
         if (!File.Exists(cacheFile)) return;
         try
         {
-            using var stream = new FileStream(cacheFile, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length)) != Magic) return;
-            var count = reader.ReadInt32();
+            var bytes = File.ReadAllBytes(cacheFile);
+            var span = bytes.AsSpan();
+            if (span.Length < Magic.Length + 4 || Encoding.ASCII.GetString(span[..Magic.Length]) != Magic) return;
+            var count = BinaryPrimitives.ReadInt32LittleEndian(span[Magic.Length..]);
+            if (count < 0) throw new FormatException("negative entry count");
+            var entries = new ConcurrentDictionary<string, CacheEntry>(Environment.ProcessorCount, Math.Min(count, 1 << 22), StringComparer.Ordinal);
+            var offset = Magic.Length + 4;
             for (var i = 0; i < count; i++)
             {
-                var path = reader.ReadString();
-                var size = reader.ReadInt64();
-                var ticks = reader.ReadInt64();
-                var hash = reader.ReadBytes(32);
-                if (hash.Length != 32) throw new EndOfStreamException();
-                _entries[path] = new CacheEntry(size, ticks, hash);
+                var length = Read7BitLength(span, ref offset);
+                var path = Encoding.UTF8.GetString(span.Slice(offset, length));
+                offset += length;
+                var size = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(offset, 8));
+                var ticks = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(offset + 8, 8));
+                var hash = span.Slice(offset + 16, 32).ToArray();
+                offset += 48;
+                entries[path] = new CacheEntry(size, ticks, hash);
             }
+            _entries = entries;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
-            // A damaged cache only costs a re-hash; never fail a build over it.
+            // A damaged cache (reading past its end throws an out-of-range exception) only costs a re-hash;
+            // never fail a build over it.
             _entries.Clear();
         }
+    }
+
+    // BinaryWriter's string length prefix: 7 bits per byte, low bits first, at most 5 bytes.
+    private static int Read7BitLength(ReadOnlySpan<byte> span, ref int offset)
+    {
+        var result = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var b = span[offset++];
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return result >= 0 ? result : throw new FormatException("bad string length");
+        }
+        throw new FormatException("bad string length");
     }
 
     // One reusable buffer per thread: renting 1 MiB per file from the shared pool falls back to fresh
@@ -160,5 +194,9 @@ public sealed class FileHasher
         return hash.GetHashAndReset();
     }
 
-    private sealed record CacheEntry(long Size, long Ticks, byte[] Hash);
+    private sealed record CacheEntry(long Size, long Ticks, byte[] Hash)
+    {
+        // Set (racily, only ever to true) when this run used the entry: Save keeps it without a File.Exists.
+        public bool Used { get; set; }
+    }
 }

@@ -264,6 +264,9 @@ public static class DiagnosticCodes
     /// <summary>The Healthcheck item '{0}' has {1}='{2}', which is not valid</summary>
     public const string InvalidHealthcheckMetadata = "CIMG5041";
 
+    /// <summary>The SourceFolder item '{0}' has ChunkBytes='{1}', which is not a size</summary>
+    public const string InvalidChunkBytes = "CIMG5130";
+
     /// <summary>The base image lock file '{0}' cannot be used</summary>
     public const string InvalidBaseImageLockFile = "CIMG5042";
 

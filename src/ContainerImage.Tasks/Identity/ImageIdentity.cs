@@ -7,8 +7,6 @@ namespace ContainerImage.Identity;
 /// <param name="CanonicalJson">The canonical encoding that was hashed (docs/identifier.md).</param>
 public sealed record ImageIdentity(string Identifier, string CanonicalJson)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
-
     /// <summary>
     /// One manifest per layer that contributes to the identifier, in layer order; a Dockerfile image has a
     /// single entry with <see cref="LayerManifest.LayerIndex"/> -1 for its context. Lets a tool explain a
@@ -17,14 +15,14 @@ public sealed record ImageIdentity(string Identifier, string CanonicalJson)
     public IReadOnlyList<LayerManifest> Layers { get; init; } = [];
 
     /// <summary>This identity as indented JSON (for a file in obj/).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, IdentityJsonContext.Default.ImageIdentity);
 
     /// <summary>Reads an identity written by <see cref="ToJson"/>; null when the text is not one.</summary>
     public static ImageIdentity? FromJson(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<ImageIdentity>(json, JsonOptions);
+            return JsonSerializer.Deserialize(json, IdentityJsonContext.Default.ImageIdentity);
         }
         catch (JsonException)
         {

@@ -137,7 +137,7 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
             image.Secrets.Select(SecretRecord.From).ToList());
 
         OutputFiles.WriteIfChanged(Path.Combine(directory, "identity.json"),
-            JsonSerializer.Serialize(identity, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            identity.ToJson() + "\n");
         OutputFiles.WriteIfChanged(Path.Combine(directory, "image.json"), record.ToJson());
         OutputFiles.WriteIfChanged(Path.Combine(directory, "uri.txt"), uri + "\n");
         OutputFiles.WriteIfChanged(dockerfilePath, dockerfileText);

@@ -37,13 +37,11 @@ public sealed record SecretRecord(string Id, string? EnvironmentVariable, string
 public sealed record ImageDefinitionRecord(string Uri, string Identifier, string? Registry, string DockerfilePath,
     string ContextDirectory, IReadOnlyList<string> Platforms, IReadOnlyList<SecretRecord> Secrets)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
-
     /// <summary>The JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, TaskJsonContext.Default.ImageDefinitionRecord) + "\n";
 
     /// <summary>Reads a record; throws on a missing or malformed file.</summary>
     public static ImageDefinitionRecord Read(string path)
-        => JsonSerializer.Deserialize<ImageDefinitionRecord>(File.ReadAllText(path), Options)
+        => JsonSerializer.Deserialize(File.ReadAllText(path), TaskJsonContext.Default.ImageDefinitionRecord)
             ?? throw new JsonException("the file is empty");
 }

@@ -408,7 +408,8 @@ public static partial class ImageItemMapper
                 return Blame(first, () => Layers.UvProject(FullPath(first),
                     Meta("UvLock") is { } uvLock ? HostPath(uvLock, projectDirectory, "uv.lock") : null, PipOptionsOf(first, secrets)));
             case "SourceFolder":
-                return Blame(first, () => Layers.SourceFolder(FullPath(first), Meta("Destination") ?? "."));
+                var chunkBytes = ChunkBytesOf(first);
+                return Blame(first, () => Layers.SourceFolder(FullPath(first), Meta("Destination") ?? ".") with { ChunkBytes = chunkBytes });
             case "SourceFile":
                 return Blame(first, () => Layers.SourceFile(FullPath(first), Meta("Destination") ?? "."));
             case "DockerIgnore":
@@ -450,6 +451,23 @@ public static partial class ImageItemMapper
                 ? secret
                 : throw Item(origin, new ImageDefinitionException(DiagnosticCodes.UnknownSecretReference, origin.Item.ItemSpec, id)))
             .ToList();
+
+    // ChunkBytes: bytes, optionally with a KiB/MiB/GiB suffix; 0 means one COPY always; empty means the default.
+    private static long ChunkBytesOf(ItemOrigin origin)
+    {
+        var text = origin.Item.GetMetadata("ChunkBytes").Trim();
+        if (text.Length == 0) return SourceFolderLayer.DefaultChunkBytes;
+        var (digits, shift) = text.EndsWith("GiB", StringComparison.OrdinalIgnoreCase) ? (text[..^3], 30)
+            : text.EndsWith("MiB", StringComparison.OrdinalIgnoreCase) ? (text[..^3], 20)
+            : text.EndsWith("KiB", StringComparison.OrdinalIgnoreCase) ? (text[..^3], 10)
+            : (text, 0);
+        if (long.TryParse(digits.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            && number <= long.MaxValue >> shift)
+        {
+            return number << shift;
+        }
+        throw Item(origin, new ImageDefinitionException(DiagnosticCodes.InvalidChunkBytes, origin.Item.ItemSpec, text));
+    }
 
     private static bool ParseBoolMetadata(ItemOrigin origin, string name)
     {

@@ -18,7 +18,7 @@ public static class ImageSurface
         ["PipPackages"] = PythonMetadata,
         ["Requirements"] = PythonMetadata,
         ["UvProject"] = [.. PythonMetadata, "UvLock"],
-        ["SourceFolder"] = ["Destination"],
+        ["SourceFolder"] = ["Destination", "ChunkBytes"],
         ["SourceFile"] = ["Destination"],
         ["DockerIgnore"] = [],
         ["EnvVars"] = ["Value"],
@@ -56,7 +56,7 @@ public static class ImageSurface
     [
         "ImageOutput", "ImageArchivePath", "ImageCacheFrom", "ImageCacheTo", "ImageNetwork", "ImageBuilder", "ImageBuildxArgs",
         "ImageDockerCommand", "ImageForceBuild", "ImageReproducible", "ImageSourceDateEpoch", "ImageDryRun",
-        "ImageInsecureRegistries", "ImageRegistryTimeout", "ImageRegistryRetries",
+        "ImageInsecureRegistries", "ImageRegistryTimeout", "ImageRegistryRetries", "ImageLayerCompression",
     ];
 
     /// <summary>The properties of the targets themselves (where obj/ files go, whether build generates).</summary>

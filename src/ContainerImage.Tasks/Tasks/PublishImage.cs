@@ -71,6 +71,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageRegistryRetries).</summary>
     public string? ImageRegistryRetries { get; set; }
 
+    /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
+    public string? ImageLayerCompression { get; set; }
+
     /// <summary>The results: item spec = URI; metadata Uri, Identifier, Digest, Skipped.</summary>
     [Output]
     public ITaskItem[] PublishedImage { get; private set; } = [];
@@ -81,17 +84,18 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
+        var timer = new TaskTimer(Log, nameof(PublishImage));
         var settings = ReadSettings();
         var published = new List<ITaskItem>();
         foreach (var definitionFile in DefinitionFiles)
         {
-            published.Add(Publish(definitionFile, settings));
+            published.Add(Publish(definitionFile, settings, timer));
             PublishedImage = [.. published];
         }
         return true;
     }
 
-    private ITaskItem Publish(string definitionFile, PublishSettings settings)
+    private ITaskItem Publish(string definitionFile, PublishSettings settings, TaskTimer timer)
     {
         ImageDefinitionRecord definition;
         try
@@ -103,10 +107,12 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             throw new ImageDefinitionException(DiagnosticCodes.ImageDefinitionMissing, definitionFile, e.Message);
         }
         var directory = Path.GetDirectoryName(Path.GetFullPath(definitionFile))!;
+        timer.Mark("read image.json");
         var resultFile = Path.Combine(directory, "publish.json");
         // Nothing from an earlier run may vouch for this one until it succeeds.
         OutputFiles.Delete(resultFile);
         ChangeReport.Explain(directory, definition.Uri, Log);
+        timer.Mark("explain changes");
 
         if (settings.DryRun)
         {
@@ -120,10 +126,13 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         if (settings.Output == OutputMode.Push && !settings.ForceBuild)
         {
             var existing = CheckRegistry(definition, platforms, settings);
+            timer.Mark("registry check");
             if (existing.State == ExistenceState.Exists)
             {
                 Log.LogMessage(MessageImportance.High, $"{definition.Uri} is up to date in its registry ({existing.Digest}); not building.");
-                return Finish(definition, resultFile, existing.Digest, skipped: true);
+                var skipped = Finish(definition, resultFile, existing.Digest, skipped: true);
+                timer.Mark("write publish.json");
+                return skipped;
             }
         }
 
@@ -147,6 +156,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             MetadataFile = metadataFile,
             SourceDateEpoch = reproducible ? (long)ParseNumber("ImageSourceDateEpoch", ImageSourceDateEpoch, BuildRequest.DefaultSourceDateEpoch, 0, 253402300799) : null,
             StageThroughOciArchive = reproducible,
+            Compression = settings.Compression,
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
@@ -199,13 +209,13 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         item.SetMetadata("Identifier", definition.Identifier);
         item.SetMetadata("Digest", digest ?? "");
         item.SetMetadata("Skipped", skipped ? "true" : "false");
-        var result = new { uri = definition.Uri, identifier = definition.Identifier, digest, skipped, platforms = definition.Platforms };
-        OutputFiles.WriteIfChanged(resultFile, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        var result = new PublishResultRecord(definition.Uri, definition.Identifier, digest, skipped, definition.Platforms);
+        OutputFiles.WriteIfChanged(resultFile, JsonSerializer.Serialize(result, TaskJsonContext.Default.PublishResultRecord) + "\n");
         return item;
     }
 
     private sealed record PublishSettings(OutputMode Output, string? ArchivePath, bool DryRun, bool ForceBuild,
-        string DockerCommand, double TimeoutSeconds, int Retries);
+        string DockerCommand, double TimeoutSeconds, int Retries, LayerCompression Compression);
 
     private PublishSettings ReadSettings()
     {
@@ -230,8 +240,15 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         var timeout = ParseNumber("ImageRegistryTimeout", ImageRegistryTimeout, 10, 0.1, 3600);
         var retries = ParseNumber("ImageRegistryRetries", ImageRegistryRetries, 2, 0, 20);
         var docker = string.IsNullOrWhiteSpace(ImageDockerCommand) ? "docker" : ImageDockerCommand.Trim();
+        var compression = (ImageLayerCompression ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "default" => LayerCompression.Default,
+            "gzip" => LayerCompression.Gzip,
+            "zstd" => LayerCompression.Zstd,
+            _ => throw PropertyError("ImageLayerCompression", ImageLayerCompression, "use Default, Gzip or Zstd"),
+        };
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),
-            docker, timeout, (int)retries);
+            docker, timeout, (int)retries, compression);
     }
 
     private static bool ParseBool(string name, string? value)
