@@ -25,6 +25,9 @@ public static class DiagnosticCodes
     /// <summary>The base image '{0}' moved: it is now {1}, but {2} is expected.</summary>
     public const string BaseImageMoved = "CIMG1031";
 
+    /// <summary>The base image '{0}' has no {1} (it has {2}), so '{3}' cannot be built for it.</summary>
+    public const string BaseImageLacksPlatform = "CIMG1032";
+
     /// <summary>The image name '{0}' is not a valid repository name</summary>
     public const string InvalidImageName = "CIMG2001";
 

@@ -20,6 +20,12 @@ public enum ExistenceState
 /// <param name="AuthenticationFailed">True when credentials were refused.</param>
 public sealed record ExistenceResult(ExistenceState State, string? Digest, string? Detail, bool AuthenticationFailed = false)
 {
+    /// <summary>When the image exists but lacks requested platforms: those platforms (else empty).</summary>
+    public IReadOnlyList<string> MissingPlatforms { get; init; } = [];
+
+    /// <summary>When <see cref="MissingPlatforms"/> is not empty: the platforms the image does have.</summary>
+    public IReadOnlyList<string> AvailablePlatforms { get; init; } = [];
+
     internal static ExistenceResult Missing(string detail) => new(ExistenceState.Missing, null, detail);
 
     internal static ExistenceResult Unknown(string detail, bool authenticationFailed = false)

@@ -114,7 +114,11 @@ public sealed partial class RegistryClient : IDisposable
         if (missing.Count > 0)
         {
             var has = string.Join(", ", declared.Where(d => !d.IsUnknown).Select(d => d.ToString()));
-            return ExistenceResult.Missing($"'{imageUri}' lacks {string.Join(", ", missing)} (it has {(has.Length == 0 ? "no platform" : has)})");
+            return ExistenceResult.Missing($"'{imageUri}' lacks {string.Join(", ", missing)} (it has {(has.Length == 0 ? "no platform" : has)})") with
+            {
+                MissingPlatforms = missing.Select(p => p.ToString()).ToList(),
+                AvailablePlatforms = declared.Where(d => !d.IsUnknown).Select(d => d.ToString()).ToList(),
+            };
         }
         return new ExistenceResult(ExistenceState.Exists, digest, null);
     }

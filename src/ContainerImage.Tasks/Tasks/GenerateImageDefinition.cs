@@ -134,7 +134,15 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         var record = new ImageDefinitionRecord(uri, identity.Identifier, image.Registry, dockerfileBase?.DockerfilePath ?? dockerfilePath,
             plan.ExternalContextDirectory ?? contextDirectory,
             image.Platforms.Select(p => p.ToString()).ToList(),
-            image.Secrets.Select(SecretRecord.From).ToList());
+            image.Secrets.Select(SecretRecord.From).ToList())
+        {
+            BaseImage = image.Base switch
+            {
+                ExistingImageBase existing => existing.EffectiveReference.ToString(),
+                DebianBase debian => debian.BaseImage.ToString(),
+                _ => null,
+            },
+        };
 
         OutputFiles.WriteIfChanged(Path.Combine(directory, "identity.json"),
             identity.ToJson() + "\n");

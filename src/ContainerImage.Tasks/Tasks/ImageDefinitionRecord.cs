@@ -37,6 +37,12 @@ public sealed record SecretRecord(string Id, string? EnvironmentVariable, string
 public sealed record ImageDefinitionRecord(string Uri, string Identifier, string? Registry, string DockerfilePath,
     string ContextDirectory, IReadOnlyList<string> Platforms, IReadOnlyList<SecretRecord> Secrets)
 {
+    /// <summary>
+    /// The registry image the generated Dockerfile starts FROM (existing-image, Debian and uv-script bases),
+    /// checked for every platform before building; null for a user's Dockerfile or a derived image.
+    /// </summary>
+    public string? BaseImage { get; init; }
+
     /// <summary>The JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, TaskJsonContext.Default.ImageDefinitionRecord) + "\n";
 

@@ -136,6 +136,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             }
         }
 
+        BasePlatformCheck.Require(definition.BaseImage, definition.Uri, platforms, RegistryOptionsFor(settings),
+            message => Log.LogMessage(MessageImportance.Normal, message), _cancellation.Token);
+
         var metadataFile = Path.Combine(directory, "buildx-metadata.json");
         OutputFiles.Delete(metadataFile);
         var reproducible = string.IsNullOrWhiteSpace(ImageReproducible) || ParseBool("ImageReproducible", ImageReproducible);
@@ -178,13 +181,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
 
     private ExistenceResult CheckRegistry(ImageDefinitionRecord definition, IReadOnlyList<Platform> platforms, PublishSettings settings)
     {
-        using var client = new RegistryClient(new RegistryOptions
-        {
-            Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-            Retries = settings.Retries,
-            InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
-            OnRetry = message => Log.LogMessage(MessageImportance.High, message),
-        });
+        using var client = new RegistryClient(RegistryOptionsFor(settings));
         var result = client.CheckAsync(definition.Uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
         if (result.State == ExistenceState.Unknown)
         {
@@ -199,6 +196,14 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         }
         return result;
     }
+
+    private RegistryOptions RegistryOptionsFor(PublishSettings settings) => new()
+    {
+        Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
+        Retries = settings.Retries,
+        InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
+        OnRetry = message => Log.LogMessage(MessageImportance.High, message),
+    };
 
     private static ITaskItem Finish(ImageDefinitionRecord definition, string resultFile, string? digest, bool skipped, bool published = true)
     {

@@ -65,4 +65,25 @@ public sealed class MultiArchPublishEngineTests : EndToEndTest
             Engine.Docker("rmi", "--force", uri);
         }
     }
+
+    [TestMethod]
+    public async Task ABaseWithoutARequestedPlatformStopsThePublishBeforeBuildx()
+    {
+        await MultiArchEngine.RequireAsync();
+        var project = Copy("multiarch");
+        var name = "cimg-e2e5/single-base-" + Guid.NewGuid().ToString("N")[..10];
+        // local/busybox:static is one linux/amd64 manifest: BuildKit would build "arm64" from amd64 files.
+        const string amd64Only = "127.0.0.1:5000/local/busybox:static";
+        var result = Failed(project, project.DotnetWithEnvironment(Engine.ChildEnvironment,
+            ["publish", "-t:PublishContainerImage", "-p:ImageRegistry=127.0.0.1:5000", "-p:ImageName=" + name, "-p:ImageBaseUri=" + amd64Only, "-v:n"]));
+        StringAssert.Contains(result.Output, $"error CIMG1032: The base image '{amd64Only}' has no linux/arm64 variant (it has linux/amd64)");
+        Assert.IsFalse(result.Output.Contains("Building 127.0.0.1:5000/" + name, StringComparison.Ordinal), "nothing is built:\n" + result.Output);
+        Assert.IsNull(RegistryManifests.Get(File.ReadAllText(project.ImageFile(name, "uri.txt")).Trim()), "nothing is pushed");
+
+        // The base offers what is asked for: the same project builds for linux/amd64.
+        var amd64 = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment,
+            ["publish", "-t:PublishContainerImage", "-p:ImageRegistry=127.0.0.1:5000", "-p:ImageName=" + name, "-p:ImageBaseUri=" + amd64Only,
+             "-p:ImagePlatforms=linux/amd64", "-v:n"]));
+        StringAssert.Contains(amd64.Output, "Published ");
+    }
 }
