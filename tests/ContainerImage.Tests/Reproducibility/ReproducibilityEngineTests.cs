@@ -22,6 +22,8 @@ public sealed class ReproducibilityEngineTests
         var repository = Engine.UniqueRepository("cimg-repro");
         var digests = new List<string>();
         var uris = new List<string>();
+        // Fresh from the first build on: another test may have built this very declaration before.
+        ForgetEverything();
         foreach (var (machine, tag) in new[] { (First, "first"), (Second, "second") })
         {
             using var work = new TempDirectory("cimg-repro");
@@ -115,6 +117,8 @@ public sealed class ReproducibilityEngineTests
     {
         var repository = Engine.UniqueRepository("cimg-repro");
         var digests = new List<string>();
+        // Fresh from the first build on: another test may have built this very declaration before.
+        ForgetEverything();
         foreach (var (files, machine) in new[] { (firstFiles, firstMachine), (secondFiles, secondMachine) })
         {
             using var work = new TempDirectory("cimg-repro");
