@@ -56,10 +56,9 @@ public sealed class FaultProxy : IDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length", "Proxy-Connection", "Upgrade", "Trailer", "TE", "Host",
     };
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpListener _listener;
     private readonly HttpClient _upstream;
     private readonly Uri _target;
-    private readonly Task _loop;
     private readonly ConcurrentDictionary<RegistryRequestKind, Fault> _faults = new();
     private readonly ConcurrentDictionary<(RegistryRequestKind, string), int> _counts = new();
     private readonly ConcurrentDictionary<RegistryRequestKind, int> _faulted = new();
@@ -72,17 +71,15 @@ public sealed class FaultProxy : IDisposable
         {
             Timeout = TimeSpan.FromMinutes(5),
         };
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
+        // Each request on its own task: docker pushes blobs in parallel, and a delayed request must not hold the others.
+        _listener = new LoopbackHttpListener(HandleAsync, concurrent: true);
     }
 
     /// <summary>The port it listens on.</summary>
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>host:port to use as the image registry.</summary>
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => _listener.Address;
 
     /// <summary>Every request seen, in order: method, path, and what the proxy did.</summary>
     public ConcurrentQueue<string> Log { get; } = new();
@@ -121,35 +118,8 @@ public sealed class FaultProxy : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with the listener's exception: expected on stop.
-        }
+        _listener.Dispose();
         _upstream.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            // Each request on its own task: docker pushes blobs in parallel, and a delayed request must not hold the others.
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

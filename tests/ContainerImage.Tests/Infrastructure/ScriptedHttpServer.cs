@@ -11,9 +11,8 @@ namespace ContainerImage.Tests.Infrastructure;
 /// </summary>
 public sealed class ScriptedHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpListener _listener;
     private readonly Func<HttpListenerRequest, Reply> _handler;
-    private readonly Task _loop;
 
     /// <summary>One answer.</summary>
     /// <param name="Status">The HTTP status.</param>
@@ -33,60 +32,33 @@ public sealed class ScriptedHttpServer : IDisposable
     public ScriptedHttpServer(Func<HttpListenerRequest, Reply> handler)
     {
         _handler = handler;
-        Port = FreePort.Next();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _listener = new LoopbackHttpListener(ServeAsync, concurrent: false);
     }
 
     /// <summary>The port.</summary>
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>host:port.</summary>
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => _listener.Address;
 
     /// <summary>Every request so far.</summary>
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(2));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends with the listener's disposal exception.
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
-    private async Task ServeAsync()
+    private async Task ServeAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            Requests.Enqueue(new SeenRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"], body));
-            var reply = _handler(context.Request);
-            context.Response.StatusCode = reply.Status;
-            if (reply.ContentType is not null) context.Response.ContentType = reply.ContentType;
-            foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.AddHeader(name, value);
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        Requests.Enqueue(new SeenRequest(context.Request.HttpMethod, context.Request.Url!.PathAndQuery, context.Request.Headers["Authorization"], body));
+        var reply = _handler(context.Request);
+        context.Response.StatusCode = reply.Status;
+        if (reply.ContentType is not null) context.Response.ContentType = reply.ContentType;
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>()) context.Response.AddHeader(name, value);
+        var bytes = Encoding.UTF8.GetBytes(reply.Body);
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 }
