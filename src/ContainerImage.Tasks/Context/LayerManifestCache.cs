@@ -48,24 +48,51 @@ public sealed class LayerManifestCache
     public static string? KeyOf(IReadOnlyList<ContextFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> number = stackalloc byte[8];
-        hash.AppendData("containerimage-layer-walk-1"u8);
-        BinaryPrimitives.WriteInt32LittleEndian(number, files.Count);
-        hash.AppendData(number[..4]);
+        // One buffer, hashed once: 20,000 files x 5 small IncrementalHash appends cost more than the walk's own work.
+        var buffer = new byte[4096];
+        var length = 0;
+        Append(ref buffer, ref length, "containerimage-layer-walk-1"u8);
+        AppendInt64(ref buffer, ref length, files.Count);
         foreach (var file in files)
         {
             if (file.LastWriteTimeUtc == default) return null;
             // Length-prefixed strings: no two different walks produce the same byte stream.
-            AppendString(hash, file.SourcePath);
-            AppendString(hash, file.RelativePath);
-            hash.AppendData(file.IsExecutable ? "x"u8 : "-"u8);
-            BinaryPrimitives.WriteInt64LittleEndian(number, file.Length);
-            hash.AppendData(number);
-            BinaryPrimitives.WriteInt64LittleEndian(number, file.LastWriteTimeUtc.Ticks);
-            hash.AppendData(number);
+            AppendString(ref buffer, ref length, file.SourcePath);
+            AppendString(ref buffer, ref length, file.RelativePath);
+            Append(ref buffer, ref length, file.IsExecutable ? "x"u8 : "-"u8);
+            AppendInt64(ref buffer, ref length, file.Length);
+            AppendInt64(ref buffer, ref length, file.LastWriteTimeUtc.Ticks);
         }
-        return Convert.ToHexString(hash.GetHashAndReset());
+        return Convert.ToHexString(SHA256.HashData(buffer.AsSpan(0, length)));
+    }
+
+    private static void Ensure(ref byte[] buffer, int length, int more)
+    {
+        if (length + more <= buffer.Length) return;
+        Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
+    }
+
+    private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
+    {
+        Ensure(ref buffer, length, bytes.Length);
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    private static void AppendInt64(ref byte[] buffer, ref int length, long value)
+    {
+        Ensure(ref buffer, length, 8);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(length), value);
+        length += 8;
+    }
+
+    private static void AppendString(ref byte[] buffer, ref int length, string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        Ensure(ref buffer, length, most + 4);
+        var written = Encoding.UTF8.GetBytes(text, buffer.AsSpan(length + 4));
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(length), written);
+        length += 4 + written;
     }
 
     /// <summary>The manifest remembered for <paramref name="key"/>, or null.</summary>
@@ -126,15 +153,6 @@ public sealed class LayerManifestCache
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-    }
-
-    private static void AppendString(IncrementalHash hash, string text)
-    {
-        Span<byte> length = stackalloc byte[4];
-        var bytes = Encoding.UTF8.GetBytes(text);
-        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
     }
 
     private void Load()
