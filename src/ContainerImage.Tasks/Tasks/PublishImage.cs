@@ -193,8 +193,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         {
             prefetched = null;
         }
-        using var client = new RegistryClient(options);
-        var result = prefetched ?? client.CheckAsync(definition.Uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
+        var result = prefetched ?? CheckNow(definition.Uri, platforms, options);
         if (result.State == ExistenceState.Unknown)
         {
             // Never assume it exists: say why the check failed, then build.
@@ -207,6 +206,12 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             Log.LogMessage(MessageImportance.Normal, $"{definition.Uri} is not in its registry yet ({result.Detail}).");
         }
         return result;
+    }
+
+    private ExistenceResult CheckNow(string uri, IReadOnlyList<Platform> platforms, RegistryOptions options)
+    {
+        using var client = new RegistryClient(options);
+        return client.CheckAsync(uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
     }
 
     private RegistryOptions RegistryOptionsFor(PublishSettings settings) => new()
