@@ -2,22 +2,25 @@ using BenchmarkDotNet.Running;
 using ContainerImage.Benchmarks;
 
 // Entry point for eng/bench.sh:
-//   bdn RESULTS.md           run the BenchmarkDotNet benchmarks, write their figures and ratios
+//   bdn RESULTS.md [CLASS]   run the BenchmarkDotNet benchmarks (only classes whose name contains CLASS), write their figures and ratios
 //   hash-probe TREE ROUNDS    where hashing time goes (read vs hash, 1 core vs all)
 //   id-probe TREE ROUNDS      where a no-change identifier's time goes
 //   context TREE OUT BYTES   write the build context and Dockerfile of tree TREE with chunk size BYTES
 return args switch
 {
-    ["bdn", var results] => RunBenchmarks(results),
+    ["bdn", var results] => RunBenchmarks(results, null),
+    ["bdn", var results, var classFilter] => RunBenchmarks(results, classFilter),
     ["hash-probe", var tree, var rounds] => HashProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["id-probe", var tree, var rounds] => IdentifierProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
-static int RunBenchmarks(string results)
+// classFilter: only the benchmark classes whose name contains it (e.g. Identifier), to re-measure one part.
+static int RunBenchmarks(string results, string? classFilter)
 {
     var summaries = new[] { typeof(HashingBenchmarks), typeof(IdentifierBenchmarks), typeof(RegistryBenchmarks) }
+        .Where(type => classFilter is null || type.Name.Contains(classFilter, StringComparison.OrdinalIgnoreCase))
         .Select(type => BenchmarkRunner.Run(type))
         .ToList();
     File.WriteAllText(results, ResultsTable.Markdown(summaries));
@@ -27,6 +30,6 @@ static int RunBenchmarks(string results)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES");
+    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md [CLASS-FILTER] | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES");
     return 2;
 }

@@ -28,7 +28,27 @@ public sealed class FileHasher
     public FileHasher(string? cacheFile = null)
     {
         CacheFile = cacheFile is null ? null : Path.GetFullPath(cacheFile);
-        if (CacheFile is not null) Load(CacheFile);
+        // The per-file cache is loaded on first use: when every layer's manifest comes from
+        // LayerManifests, no file hash is looked up and the 20,000 entries are never parsed.
+        _loaded = CacheFile is null;
+        if (CacheFile is not null) LayerManifests = new LayerManifestCache(CacheFile + ".layers");
+    }
+
+    /// <summary>With a cache file: each layer's manifest, keyed by its walk (<c>CacheFile.layers</c>); saved by <see cref="Save"/>.</summary>
+    public LayerManifestCache? LayerManifests { get; }
+
+    private readonly object _loadLock = new();
+    private volatile bool _loaded;
+
+    private void EnsureLoaded()
+    {
+        if (_loaded) return;
+        lock (_loadLock)
+        {
+            if (_loaded) return;
+            Load(CacheFile!);
+            _loaded = true;
+        }
     }
 
     /// <summary>The cache file, if any.</summary>
@@ -43,6 +63,7 @@ public sealed class FileHasher
     public IReadOnlyList<string> Hash(IReadOnlyList<ContextFile> files)
     {
         ArgumentNullException.ThrowIfNull(files);
+        EnsureLoaded();
         var result = new string[files.Count];
         var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -53,6 +74,7 @@ public sealed class FileHasher
     /// <summary>The lowercase hex SHA-256 of one file (cached like the others).</summary>
     public string HashFile(string path)
     {
+        EnsureLoaded();
         var full = Path.GetFullPath(path);
         var info = new FileInfo(full);
         return HashFile(full, info.Length, info.LastWriteTimeUtc.Ticks);
@@ -93,9 +115,10 @@ public sealed class FileHasher
         }
     });
 
-    /// <summary>Writes the cache (atomically, only when it changed). Entries for files that no longer exist are dropped.</summary>
+    /// <summary>Writes the cache and the layer manifests (atomically, only when they changed). Entries for files that no longer exist are dropped.</summary>
     public void Save()
     {
+        LayerManifests?.Save();
         if (CacheFile is null || !_changed) return;
         var keep = _entries.Where(e => e.Value.Used || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);

@@ -100,6 +100,13 @@ internal sealed class CanonicalJsonWriter
     private void AppendString(string value)
     {
         _text.Append('"');
+        // Almost every string (paths, hashes) needs no escape: appended whole, not char by char (20,000-file manifests).
+        var span = value.AsSpan();
+        if (span.IndexOfAnyInRange('\0', '\x1f') < 0 && span.IndexOfAny('"', '\\') < 0)
+        {
+            _text.Append(value).Append('"');
+            return;
+        }
         foreach (var c in value)
         {
             switch (c)

@@ -39,9 +39,10 @@ public static class ImageIdentifier
         hasher ??= new FileHasher();
         dockerfileText ??= Dockerfile.DockerfileWriter.Write;
         Dictionary<string, string> hashes;
+        Dictionary<int, IReadOnlyList<ManifestFile>> layerFiles;
         try
         {
-            hashes = HashAll(image, plan, hasher);
+            (hashes, layerFiles) = HashAll(image, plan, hasher);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -78,7 +79,7 @@ public static class ImageIdentifier
             var layer = image.Layers[index];
             var context = plan.ForLayer(index);
             var parameters = LayerEncoder.Parameters(layer, context);
-            var files = ManifestFiles(context?.Files ?? ValueArray<ContextFile>.Empty, hashes);
+            var files = layerFiles.TryGetValue(index, out var known) ? known : [];
             json.StartObject().String("kind", layer.Kind).Raw("parameters", parameters);
             WriteFiles(json, files);
             json.EndObject();
@@ -146,19 +147,40 @@ public static class ImageIdentifier
         json.EndObject();
     }
 
-    // Every file once, in one parallel pass, keyed by source path.
-    private static Dictionary<string, string> HashAll(Image image, ContextPlan plan, FileHasher hasher)
+    // Every file once, in one parallel pass, keyed by source path; and each layer's sorted manifest. A layer
+    // whose walk (paths, sizes, times, execute bits) is the one the hasher's layer cache remembers takes its
+    // manifest from there, and its files are not looked up at all.
+    private static (Dictionary<string, string> Hashes, Dictionary<int, IReadOnlyList<ManifestFile>> LayerFiles) HashAll(
+        Image image, ContextPlan plan, FileHasher hasher)
     {
-        var files = plan.AllFiles.ToList();
+        var cache = hasher.LayerManifests;
+        var layerFiles = new Dictionary<int, IReadOnlyList<ManifestFile>>();
+        var missed = new List<(LayerContext Layer, string? Key)>();
+        foreach (var layer in plan.Layers)
+        {
+            var key = cache is null ? null : LayerManifestCache.KeyOf(layer.Files);
+            if (key is not null && cache!.TryGet(key) is { } known) layerFiles[layer.LayerIndex] = known;
+            else missed.Add((layer, key));
+        }
+        var files = missed.SelectMany(m => m.Layer.Files).Concat(plan.ExternalFiles).ToList();
         if (image.Base is DockerfileBase dockerfile)
         {
             files.Add(new ContextFile(dockerfile.DockerfilePath, "", "", false, 0, default));
         }
         var distinct = files.DistinctBy(f => f.SourcePath, StringComparer.Ordinal).ToList();
-        var hashes = hasher.Hash(distinct);
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < distinct.Count; i++) result[distinct[i].SourcePath] = hashes[i];
-        return result;
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (distinct.Count > 0)
+        {
+            var hashed = hasher.Hash(distinct);
+            for (var i = 0; i < distinct.Count; i++) hashes[distinct[i].SourcePath] = hashed[i];
+        }
+        foreach (var (layer, key) in missed)
+        {
+            var manifest = ManifestFiles(layer.Files, hashes);
+            layerFiles[layer.LayerIndex] = manifest;
+            if (key is not null) cache!.Set(key, manifest);
+        }
+        return (hashes, layerFiles);
     }
 
     private static List<ManifestFile> ManifestFiles(IEnumerable<ContextFile> files, IReadOnlyDictionary<string, string> hashes)

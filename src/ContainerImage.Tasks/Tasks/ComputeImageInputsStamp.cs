@@ -23,10 +23,37 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
     [Output]
     public bool Changed { get; private set; }
 
+    /// <summary>
+    /// The image.json of the last definition, set only when PublishContainerImage is being built: the registry
+    /// check of the URI it names is started now, on another thread, and PublishImage uses its answer if it must
+    /// check the same URI and platforms (<see cref="RegistryCheckPrefetch"/>). Never set by a plain build.
+    /// </summary>
+    public string? PrefetchDefinitionFile { get; set; }
+
+    /// <summary>$(ImageOutput), for the prefetch: only a push checks the registry.</summary>
+    public string? ImageOutput { get; set; }
+
+    /// <summary>$(ImageForceBuild), for the prefetch: a forced build does not check.</summary>
+    public string? ImageForceBuild { get; set; }
+
+    /// <summary>$(ImageDryRun), for the prefetch: a dry run does not check.</summary>
+    public string? ImageDryRun { get; set; }
+
+    /// <summary>$(ImageInsecureRegistries), for the prefetch.</summary>
+    public string? ImageInsecureRegistries { get; set; }
+
+    /// <summary>$(ImageRegistryTimeout), for the prefetch.</summary>
+    public string? ImageRegistryTimeout { get; set; }
+
+    /// <summary>$(ImageRegistryRetries), for the prefetch.</summary>
+    public string? ImageRegistryRetries { get; set; }
+
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
         var timer = new TaskTimer(Log, nameof(ComputeImageInputsStamp));
+        StartRegistryPrefetch();
+        timer.Mark("start registry prefetch");
         var stamp = ComputeStamp(timer);
         Changed = OutputFiles.WriteIfChanged(StampFile, stamp + "\n");
         Log.LogMessage(MessageImportance.Low, Changed ? $"Image inputs changed; stamp {stamp}." : $"Image inputs unchanged; stamp {stamp}.");
@@ -62,6 +89,42 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         // the stamp must change every time so GenerateImageDefinition asks again.
         if (BasePinningMode.Parse(ImageBasePinning) != BasePinningMode.Mode.None) Add(Guid.NewGuid().ToString());
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    // Best effort: whatever is missing or unparsable here means no prefetch, and PublishImage checks (and
+    // reports bad settings) exactly as it does without one.
+    private void StartRegistryPrefetch()
+    {
+        if (string.IsNullOrWhiteSpace(PrefetchDefinitionFile) || !File.Exists(PrefetchDefinitionFile)) return;
+        if (!string.Equals((ImageOutput ?? "").Trim(), "push", StringComparison.OrdinalIgnoreCase)) return;
+        if (IsTrue(ImageForceBuild) || IsTrue(ImageDryRun)) return;
+        if (!TryNumber(ImageRegistryTimeout, 10, 0.1, 3600, out var timeout) || !TryNumber(ImageRegistryRetries, 2, 0, 20, out var retries)) return;
+        try
+        {
+            var definition = ImageDefinitionRecord.Read(PrefetchDefinitionFile);
+            var platforms = definition.Platforms.Select(Platform.Parse).ToList();
+            var options = new Registry.RegistryOptions
+            {
+                Timeout = TimeSpan.FromSeconds(timeout),
+                Retries = (int)retries,
+                InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
+            };
+            RegistryCheckPrefetch.Start(definition.Uri, platforms, options);
+            Log.LogMessage(MessageImportance.Low, $"Registry check of {definition.Uri} started early (the last definition's URI).");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.LogMessage(MessageImportance.Low, $"No early registry check ({e.GetType().Name}).");
+        }
+    }
+
+    private static bool IsTrue(string? value) => bool.TryParse((value ?? "").Trim(), out var result) && result;
+
+    private static bool TryNumber(string? value, double defaultValue, double min, double max, out double number)
+    {
+        number = defaultValue;
+        if (string.IsNullOrWhiteSpace(value)) return true;
+        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= min && number <= max;
     }
 
     private static void AddItems(Action<string> add, string what, ITaskItem[] items)

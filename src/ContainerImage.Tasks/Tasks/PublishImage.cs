@@ -181,8 +181,19 @@ public sealed class PublishImage : ImageTask, ICancelableTask
 
     private ExistenceResult CheckRegistry(ImageDefinitionRecord definition, IReadOnlyList<Platform> platforms, PublishSettings settings)
     {
-        using var client = new RegistryClient(RegistryOptionsFor(settings));
-        var result = client.CheckAsync(definition.Uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
+        var options = RegistryOptionsFor(settings);
+        ExistenceResult? prefetched;
+        try
+        {
+            // Started by the stamp task for the last definition's URI; used only for this very URI, these
+            // platforms and options, and only when definite: otherwise the check below runs as always.
+            prefetched = RegistryCheckPrefetch.TryTake(RegistryCheckPrefetch.KeyOf(definition.Uri, platforms, options), _cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            prefetched = null;
+        }
+        var result = prefetched ?? CheckNow(definition.Uri, platforms, options);
         if (result.State == ExistenceState.Unknown)
         {
             // Never assume it exists: say why the check failed, then build.
@@ -195,6 +206,12 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             Log.LogMessage(MessageImportance.Normal, $"{definition.Uri} is not in its registry yet ({result.Detail}).");
         }
         return result;
+    }
+
+    private ExistenceResult CheckNow(string uri, IReadOnlyList<Platform> platforms, RegistryOptions options)
+    {
+        using var client = new RegistryClient(options);
+        return client.CheckAsync(uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
     }
 
     private RegistryOptions RegistryOptionsFor(PublishSettings settings) => new()

@@ -75,13 +75,28 @@ public sealed class IdentifierVectorTests
     private static ImageIdentity Compute(JsonObject vector)
     {
         using var tree = new TempTree();
+        WriteFiles(vector, tree);
+        return Compute(vector, tree, null);
+    }
+
+    /// <summary>Writes the vector's files into <paramref name="tree"/>.</summary>
+    internal static void WriteFiles(JsonObject vector, TempTree tree)
+    {
         foreach (var file in vector["files"]?.AsArray() ?? [])
         {
             tree.Write((string)file!["path"]!, (string)file["content"]!, (bool?)file["exec"] ?? false);
         }
-        var image = Define(vector["image"]!.AsObject(), tree);
-        return ImageIdentifier.Compute(image, ContextPlanner.Plan(image), null, (_, _) => VectorDockerfileText);
     }
+
+    /// <summary>The vector's identity over files already written to <paramref name="tree"/>, hashing with <paramref name="hasher"/>.</summary>
+    internal static ImageIdentity Compute(JsonObject vector, TempTree tree, FileHasher? hasher)
+    {
+        var image = Define(vector["image"]!.AsObject(), tree);
+        return ImageIdentifier.Compute(image, ContextPlanner.Plan(image), hasher, (_, _) => VectorDockerfileText);
+    }
+
+    /// <summary>The folder of the vector files.</summary>
+    internal static string Vectors() => VectorFolder();
 
     private static Image Define(JsonObject spec, TempTree tree)
     {

@@ -1,0 +1,224 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using ContainerImage.Identity;
+
+namespace ContainerImage.Context;
+
+/// <summary>
+/// A layer's file manifest (relative path, SHA-256, execute bit, sorted by path) remembered across runs, keyed by
+/// a SHA-256 of the layer's walk result: every file's source path, relative path, execute bit, size and
+/// modification time, in plan order. When a layer's walk is unchanged, the identifier reuses the manifest
+/// instead of looking up 20,000 file hashes and sorting them again. It trusts size and time exactly as the
+/// per-file hash cache does (<see cref="FileHasher"/>), so it can never be more stale than that cache.
+/// </summary>
+/// <remarks>
+/// Format (little-endian): the 8 ASCII bytes <c>CIMGLM01</c>, an int32 layer count, then per layer the 32-byte key,
+/// an int32 file count, and per file the relative path (.NET BinaryWriter string), 32 hash bytes and one byte
+/// (1 = executable). An unreadable or foreign file is ignored (every layer is computed again).
+/// </remarks>
+public sealed class LayerManifestCache
+{
+    private const string Magic = "CIMGLM01";
+
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ManifestFile>> _loaded = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ManifestFile>> _used = new(StringComparer.Ordinal);
+    private volatile bool _changed;
+
+    /// <summary>A cache stored in <paramref name="cacheFile"/> (loaded now if it exists).</summary>
+    public LayerManifestCache(string cacheFile)
+    {
+        CacheFile = Path.GetFullPath(cacheFile);
+        Load();
+    }
+
+    /// <summary>The cache file.</summary>
+    public string CacheFile { get; }
+
+    /// <summary>How many lookups were answered from the cache by this instance.</summary>
+    public int Hits => _hits;
+
+    private int _hits;
+
+    /// <summary>
+    /// The key of a layer's walk result, or null when some file carries no walk time (a caller's synthetic
+    /// entry): such a layer is never cached, because nothing would tell a changed file from an unchanged one.
+    /// </summary>
+    public static string? KeyOf(IReadOnlyList<ContextFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        // One buffer, hashed once: 20,000 files x 5 small IncrementalHash appends cost more than the walk's own work.
+        var buffer = new byte[4096];
+        var length = 0;
+        Append(ref buffer, ref length, "containerimage-layer-walk-1"u8);
+        AppendInt64(ref buffer, ref length, files.Count);
+        foreach (var file in files)
+        {
+            if (file.LastWriteTimeUtc == default) return null;
+            // Length-prefixed strings: no two different walks produce the same byte stream.
+            AppendString(ref buffer, ref length, file.SourcePath);
+            AppendString(ref buffer, ref length, file.RelativePath);
+            Append(ref buffer, ref length, file.IsExecutable ? "x"u8 : "-"u8);
+            AppendInt64(ref buffer, ref length, file.Length);
+            AppendInt64(ref buffer, ref length, file.LastWriteTimeUtc.Ticks);
+        }
+        return Convert.ToHexString(SHA256.HashData(buffer.AsSpan(0, length)));
+    }
+
+    private static void Ensure(ref byte[] buffer, int length, int more)
+    {
+        if (length + more <= buffer.Length) return;
+        Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + more));
+    }
+
+    private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
+    {
+        Ensure(ref buffer, length, bytes.Length);
+        bytes.CopyTo(buffer.AsSpan(length));
+        length += bytes.Length;
+    }
+
+    private static void AppendInt64(ref byte[] buffer, ref int length, long value)
+    {
+        Ensure(ref buffer, length, 8);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(length), value);
+        length += 8;
+    }
+
+    private static void AppendString(ref byte[] buffer, ref int length, string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        Ensure(ref buffer, length, most + 4);
+        var written = Encoding.UTF8.GetBytes(text, buffer.AsSpan(length + 4));
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(length), written);
+        length += 4 + written;
+    }
+
+    /// <summary>The manifest remembered for <paramref name="key"/>, or null.</summary>
+    public IReadOnlyList<ManifestFile>? TryGet(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_used.TryGetValue(key, out var files) || _loaded.TryGetValue(key, out files))
+        {
+            _used[key] = files;
+            Interlocked.Increment(ref _hits);
+            return files;
+        }
+        return null;
+    }
+
+    /// <summary>Remembers <paramref name="files"/> (sorted by path) for <paramref name="key"/>.</summary>
+    public void Set(string key, IReadOnlyList<ManifestFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(files);
+        _used[key] = files;
+        _changed = true;
+    }
+
+    /// <summary>
+    /// Writes the layers used by this instance (atomically, only when one was added): a layer whose walk
+    /// changed has a new key, and its old manifest is dropped instead of piling up.
+    /// </summary>
+    public void Save()
+    {
+        if (!_changed) return;
+        var keep = _used.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
+        var temp = CacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            {
+                writer.Write(Encoding.ASCII.GetBytes(Magic));
+                writer.Write(keep.Count);
+                foreach (var (key, files) in keep)
+                {
+                    writer.Write(Convert.FromHexString(key));
+                    writer.Write(files.Count);
+                    foreach (var file in files)
+                    {
+                        writer.Write(file.Path);
+                        writer.Write(Convert.FromHexString(file.Sha256));
+                        writer.Write(file.Executable ? (byte)1 : (byte)0);
+                    }
+                }
+            }
+            File.Move(temp, CacheFile, overwrite: true);
+            _changed = false;
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    private void Load()
+    {
+        if (!File.Exists(CacheFile)) return;
+        try
+        {
+            var span = File.ReadAllBytes(CacheFile).AsSpan();
+            if (span.Length < Magic.Length + 4 || Encoding.ASCII.GetString(span[..Magic.Length]) != Magic) return;
+            var offset = Magic.Length;
+            var layers = ReadCount(span, ref offset);
+            for (var layer = 0; layer < layers; layer++)
+            {
+                var key = Convert.ToHexString(span.Slice(offset, 32));
+                offset += 32;
+                var count = ReadCount(span, ref offset);
+                var files = new ManifestFile[count];
+                for (var i = 0; i < count; i++)
+                {
+                    var length = Read7BitLength(span, ref offset);
+                    var path = Encoding.UTF8.GetString(span.Slice(offset, length));
+                    offset += length;
+                    var sha = LowerHex(span.Slice(offset, 32));
+                    var executable = span[offset + 32] switch { 0 => false, 1 => true, _ => throw new FormatException("bad execute flag") };
+                    offset += 33;
+                    files[i] = new ManifestFile(path, sha, executable);
+                }
+                _loaded[key] = files;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            // A damaged cache only costs computing the manifests again; never fail a build over it.
+            _loaded.Clear();
+        }
+    }
+
+    private static string LowerHex(ReadOnlySpan<byte> bytes)
+    {
+        const string digits = "0123456789abcdef";
+        Span<char> chars = stackalloc char[bytes.Length * 2];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = digits[bytes[i] >> 4];
+            chars[2 * i + 1] = digits[bytes[i] & 0xF];
+        }
+        return new string(chars);
+    }
+
+    private static int ReadCount(ReadOnlySpan<byte> span, ref int offset)
+    {
+        var count = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(offset, 4));
+        offset += 4;
+        return count >= 0 ? count : throw new FormatException("negative count");
+    }
+
+    // BinaryWriter's string length prefix: 7 bits per byte, low bits first, at most 5 bytes.
+    private static int Read7BitLength(ReadOnlySpan<byte> span, ref int offset)
+    {
+        var result = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            var b = span[offset++];
+            result |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return result >= 0 ? result : throw new FormatException("bad string length");
+        }
+        throw new FormatException("bad string length");
+    }
+}
