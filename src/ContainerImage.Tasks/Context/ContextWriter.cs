@@ -61,25 +61,12 @@ public static class ContextWriter
     /// source's time and the normal mode, then renames it into place: a full disk or a killed build leaves
     /// no half-copied file that a later run (comparing size and time) could take for a complete one.
     /// </summary>
-    private static void CopyAtomically(FileInfo source, string target, bool isExecutable)
+    private static void CopyAtomically(FileInfo source, string target, bool isExecutable) => AtomicFile.Replace(target, temporary =>
     {
-        var temporary = target + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
-        try
-        {
-            File.Copy(source.FullName, temporary);
-            File.SetLastWriteTimeUtc(temporary, source.LastWriteTimeUtc);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, NormalMode(isExecutable));
-            File.Move(temporary, target, overwrite: true);
-        }
-        catch (IOException e) when (DiskFull.Is(e))
-        {
-            throw DiskFull.Error(target, e);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
+        File.Copy(source.FullName, temporary);
+        File.SetLastWriteTimeUtc(temporary, source.LastWriteTimeUtc);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, NormalMode(isExecutable));
+    });
 
     /// <summary>
     /// The mode a context file gets: 0755 when it has an execute bit, else 0644. COPY keeps a file's mode in

@@ -121,31 +121,21 @@ public sealed class FileHasher
         LayerManifests?.Save();
         if (CacheFile is null || !_changed) return;
         var keep = _entries.Where(e => e.Value.Used || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
-        Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
         // Same folder, then rename: readers see the old cache or the new one, never half of one.
-        var temp = CacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
+        AtomicFile.Write(CacheFile, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8);
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(keep.Count);
+            foreach (var (path, entry) in keep)
             {
-                writer.Write(Encoding.ASCII.GetBytes(Magic));
-                writer.Write(keep.Count);
-                foreach (var (path, entry) in keep)
-                {
-                    writer.Write(path);
-                    writer.Write(entry.Size);
-                    writer.Write(entry.Ticks);
-                    writer.Write(entry.Hash);
-                }
+                writer.Write(path);
+                writer.Write(entry.Size);
+                writer.Write(entry.Ticks);
+                writer.Write(entry.Hash);
             }
-            File.Move(temp, CacheFile, overwrite: true);
-            _changed = false;
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        });
+        _changed = false;
     }
 
     // The whole file in one read, parsed from memory into a dictionary sized up front: the warm path of a

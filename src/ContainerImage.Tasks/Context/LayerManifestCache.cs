@@ -125,34 +125,25 @@ public sealed class LayerManifestCache
     {
         if (!_changed) return;
         var keep = _used.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
-        Directory.CreateDirectory(Path.GetDirectoryName(CacheFile)!);
-        var temp = CacheFile + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
+        // Same folder, then rename: readers see the old cache or the new one, never half of one.
+        AtomicFile.Write(CacheFile, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8))
+            using var writer = new BinaryWriter(stream, Encoding.UTF8);
+            writer.Write(Encoding.ASCII.GetBytes(Magic));
+            writer.Write(keep.Count);
+            foreach (var (key, files) in keep)
             {
-                writer.Write(Encoding.ASCII.GetBytes(Magic));
-                writer.Write(keep.Count);
-                foreach (var (key, files) in keep)
+                writer.Write(Convert.FromHexString(key));
+                writer.Write(files.Count);
+                foreach (var file in files)
                 {
-                    writer.Write(Convert.FromHexString(key));
-                    writer.Write(files.Count);
-                    foreach (var file in files)
-                    {
-                        writer.Write(file.Path);
-                        writer.Write(Convert.FromHexString(file.Sha256));
-                        writer.Write(file.Executable ? (byte)1 : (byte)0);
-                    }
+                    writer.Write(file.Path);
+                    writer.Write(Convert.FromHexString(file.Sha256));
+                    writer.Write(file.Executable ? (byte)1 : (byte)0);
                 }
             }
-            File.Move(temp, CacheFile, overwrite: true);
-            _changed = false;
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        });
+        _changed = false;
     }
 
     private void Load()

@@ -34,51 +34,11 @@ public static class OutputFiles
     /// folder, then renames it over <paramref name="path"/> (a rename within one file system is atomic).
     /// On any failure the temporary file is deleted and <paramref name="path"/> keeps its old content.
     /// </summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
-    {
-        ArgumentNullException.ThrowIfNull(write);
-        var full = Path.GetFullPath(path);
-        // A unique name: two writers of the same file (parallel builds) must not share a temporary file.
-        var temporary = full + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: false);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (IOException e) when (DiskFull.Is(e))
-        {
-            throw DiskFull.Error(full, e);
-        }
-        finally
-        {
-            TryDelete(temporary);
-        }
-    }
+    public static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, write);
 
     /// <summary>Deletes <paramref name="path"/> if it exists.</summary>
     public static void Delete(string path)
     {
         if (File.Exists(path)) File.Delete(path);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            if (File.Exists(path)) File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the write already failed (or succeeded and moved it away).
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
-        }
     }
 }
