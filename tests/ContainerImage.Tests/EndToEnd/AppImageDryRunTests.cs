@@ -80,8 +80,10 @@ public sealed class AppImageDryRunTests : EndToEndTest
     }
 
     [TestMethod]
+    [TestCategory("Engine")] // It asks the local registry for the base's digest.
     public void ResolvePinningPinsTheDigestOfTheLocalRegistry()
     {
+        Engine.Require();
         var project = Copy("base-pinning");
         Succeeded(project, project.Dotnet("build", "-p:ImageBasePinning=resolve", "-p:ImageBaseUri=127.0.0.1:5000/local/busybox:static"));
         var dockerfile = File.ReadAllText(project.ImageFile("base-pinning", "Dockerfile"));
