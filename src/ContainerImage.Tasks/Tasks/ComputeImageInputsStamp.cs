@@ -91,40 +91,11 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
-    // Best effort: whatever is missing or unparsable here means no prefetch, and PublishImage checks (and
-    // reports bad settings) exactly as it does without one.
     private void StartRegistryPrefetch()
     {
-        if (string.IsNullOrWhiteSpace(PrefetchDefinitionFile) || !File.Exists(PrefetchDefinitionFile)) return;
-        if (!string.Equals((ImageOutput ?? "").Trim(), "push", StringComparison.OrdinalIgnoreCase)) return;
-        if (IsTrue(ImageForceBuild) || IsTrue(ImageDryRun)) return;
-        if (!TryNumber(ImageRegistryTimeout, 10, 0.1, 3600, out var timeout) || !TryNumber(ImageRegistryRetries, 2, 0, 20, out var retries)) return;
-        try
-        {
-            var definition = ImageDefinitionRecord.Read(PrefetchDefinitionFile);
-            var platforms = definition.Platforms.Select(Platform.Parse).ToList();
-            var options = new Registry.RegistryOptions
-            {
-                Timeout = TimeSpan.FromSeconds(timeout),
-                Retries = (int)retries,
-                InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
-            };
-            RegistryCheckPrefetch.Start(definition.Uri, platforms, options);
-            Log.LogMessage(MessageImportance.Low, $"Registry check of {definition.Uri} started early (the last definition's URI).");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            Log.LogMessage(MessageImportance.Low, $"No early registry check ({e.GetType().Name}).");
-        }
-    }
-
-    private static bool IsTrue(string? value) => bool.TryParse((value ?? "").Trim(), out var result) && result;
-
-    private static bool TryNumber(string? value, double defaultValue, double min, double max, out double number)
-    {
-        number = defaultValue;
-        if (string.IsNullOrWhiteSpace(value)) return true;
-        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= min && number <= max;
+        var message = RegistryCheckPrefetch.StartForLastDefinition(PrefetchDefinitionFile, new RegistryCheckPrefetch.Settings(
+            ImageOutput, ImageForceBuild, ImageDryRun, ImageInsecureRegistries, ImageRegistryTimeout, ImageRegistryRetries));
+        if (message is not null) Log.LogMessage(MessageImportance.Low, message);
     }
 
     private static void AddItems(Action<string> add, string what, ITaskItem[] items)

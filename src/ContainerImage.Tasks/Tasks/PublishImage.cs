@@ -185,7 +185,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         ExistenceResult? prefetched;
         try
         {
-            // Started by the stamp task for the last definition's URI; used only for this very URI, these
+            // Started early (restore pass or stamp task) for the last definition's URI; used only for this very URI, these
             // platforms and options, and only when definite: otherwise the check below runs as always.
             prefetched = RegistryCheckPrefetch.TryTake(RegistryCheckPrefetch.KeyOf(definition.Uri, platforms, options), _cancellation.Token);
         }
@@ -193,6 +193,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         {
             prefetched = null;
         }
+        if (prefetched is not null) Log.LogMessage(MessageImportance.Low, $"Registry answer for {definition.Uri} from the check started early.");
         var result = prefetched ?? CheckNow(definition.Uri, platforms, options);
         if (result.State == ExistenceState.Unknown)
         {

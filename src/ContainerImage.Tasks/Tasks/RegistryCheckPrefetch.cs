@@ -14,10 +14,16 @@ namespace ContainerImage.Tasks;
 /// cancelled check, an old one) and PublishImage checks as it always did, so the result of a publish is the
 /// same with or without a prefetch.
 /// </summary>
-public static class RegistryCheckPrefetch
+public static partial class RegistryCheckPrefetch
 {
     /// <summary>An answer older than this is not used (an MSBuild node lives on between builds).</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A check of the same key started less than this ago is kept rather than started again: `dotnet publish`
+    /// starts it during its restore pass and the stamp task asks again a moment later in the same process.
+    /// </summary>
+    public static readonly TimeSpan ReuseWithin = TimeSpan.FromSeconds(10);
 
     // One pending check per key: the static outlives a build in a reused MSBuild node, hence consume-once and MaxAge.
     private static readonly ConcurrentDictionary<string, Pending> s_pending = new(StringComparer.Ordinal);
@@ -40,13 +46,15 @@ public static class RegistryCheckPrefetch
     }
 
     /// <summary>
-    /// Starts <paramref name="check"/> for <paramref name="key"/> on the thread pool (replacing any earlier one).
-    /// The returned task never faults: an exception becomes an Unknown answer, so nothing goes unobserved.
+    /// Starts <paramref name="check"/> for <paramref name="key"/> on the thread pool, replacing any earlier one,
+    /// unless one for the same key started less than <see cref="ReuseWithin"/> ago (then false: that one stands).
+    /// The check never faults: an exception becomes an Unknown answer, so nothing goes unobserved.
     /// </summary>
-    public static void Start(string key, Func<CancellationToken, Task<ExistenceResult>> check)
+    public static bool Start(string key, Func<CancellationToken, Task<ExistenceResult>> check)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(check);
+        if (s_pending.TryGetValue(key, out var running) && DateTime.UtcNow - running.StartedUtc < ReuseWithin) return false;
         var cancellation = new CancellationTokenSource();
         var task = Task.Run(async () =>
         {
@@ -61,16 +69,17 @@ public static class RegistryCheckPrefetch
         });
         var pending = new Pending(task, cancellation, DateTime.UtcNow);
         s_pending.AddOrUpdate(key, pending, (_, old) => { Abandon(old); return pending; });
+        return true;
     }
 
     /// <summary>
     /// Starts a check of <paramref name="uri"/> with a new <see cref="RegistryClient"/>. Retries are left to
     /// PublishImage's own check (its retry messages go to the build log): a prefetch that fails is not used.
     /// </summary>
-    public static void Start(string uri, IReadOnlyList<Platform> platforms, RegistryOptions options)
+    public static bool Start(string uri, IReadOnlyList<Platform> platforms, RegistryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Start(KeyOf(uri, platforms, options), async token =>
+        return Start(KeyOf(uri, platforms, options), async token =>
         {
             using var client = new RegistryClient(options with { Retries = 0, OnRetry = null, OnWarning = null });
             return await client.CheckAsync(uri, platforms, token).ConfigureAwait(false);

@@ -65,6 +65,15 @@ internal static class RegistryManifests
         Assert.IsTrue(response.IsSuccessStatusCode, $"PUT manifest of {uri} answered {(int)response.StatusCode}");
     }
 
+    /// <summary>DELETEs the manifest <paramref name="digest"/> from <paramref name="uri"/>'s repository (and so every tag on it there).</summary>
+    public static void Delete(string uri, string digest)
+    {
+        var image = ImageReference.Parse(uri);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = http.Send(new HttpRequestMessage(HttpMethod.Delete, ManifestUrl(image, digest)));
+        Assert.IsTrue(response.IsSuccessStatusCode, $"DELETE manifest {digest} of {uri} answered {(int)response.StatusCode}");
+    }
+
     private static string ManifestUrl(ImageReference image, string reference)
         => $"http://{image.Registry}/v2/{image.Repository}/manifests/{reference}";
 }

@@ -40,6 +40,54 @@ public sealed class RegistryCheckPrefetchTests
     }
 
     [TestMethod]
+    public void ACheckStartedMomentsAgoForTheSameKeyIsKeptNotStartedAgain()
+    {
+        var key = RegistryCheckPrefetch.KeyOf("127.0.0.1:5000/a/img:kept", Amd64, Options);
+        var first = 0;
+        var second = 0;
+        Assert.IsTrue(RegistryCheckPrefetch.Start(key, _ =>
+        {
+            Interlocked.Increment(ref first);
+            return Task.FromResult(new ExistenceResult(ExistenceState.Exists, "sha256:" + new string('b', 64), null));
+        }));
+        Assert.IsFalse(RegistryCheckPrefetch.Start(key, _ =>
+        {
+            Interlocked.Increment(ref second);
+            return Task.FromResult(new ExistenceResult(ExistenceState.Missing, null, "404"));
+        }), "the restore pass's check stands when the stamp task asks again");
+        Assert.AreEqual(ExistenceState.Exists, RegistryCheckPrefetch.TryTake(key, CancellationToken.None)?.State);
+        Assert.AreEqual((1, 0), (first, second));
+        // Taken: the next publish starts its own.
+        Assert.IsTrue(RegistryCheckPrefetch.Start(key, _ => Task.FromResult(new ExistenceResult(ExistenceState.Missing, null, "404"))));
+    }
+
+    [TestMethod]
+    public void OnlyAPushThatIsNeitherForcedNorADryRunStartsACheckFromTheLastDefinition()
+    {
+        var definition = Path.Combine(Path.GetTempPath(), "cimg-prefetch-" + Guid.NewGuid().ToString("N"), "image.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(definition)!);
+        try
+        {
+            // Port 9 of the loopback: nothing listens, so a started check ends at once (and is never used).
+            File.WriteAllText(definition, new ImageDefinitionRecord("127.0.0.1:9/cimg-prefetch/x:1", "x", "127.0.0.1:9", "Dockerfile", "context",
+                ["linux/amd64"], []).ToJson());
+            RegistryCheckPrefetch.Settings Push(string output = "push", string force = "false", string dryRun = "false", string timeout = "2")
+                => new(output, force, dryRun, "", timeout, "0");
+            Assert.IsNull(RegistryCheckPrefetch.StartForLastDefinition(definition + ".missing", Push()));
+            Assert.IsNull(RegistryCheckPrefetch.StartForLastDefinition(definition, Push(output: "load")));
+            Assert.IsNull(RegistryCheckPrefetch.StartForLastDefinition(definition, Push(force: "true")));
+            Assert.IsNull(RegistryCheckPrefetch.StartForLastDefinition(definition, Push(dryRun: "true")));
+            Assert.IsNull(RegistryCheckPrefetch.StartForLastDefinition(definition, Push(timeout: "nonsense")), "bad settings: PublishImage reports them");
+            StringAssert.Contains(RegistryCheckPrefetch.StartForLastDefinition(definition, Push()), "started early");
+            StringAssert.Contains(RegistryCheckPrefetch.StartForLastDefinition(definition, Push()), "already started early");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(definition)!, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void TheKeyHoldsPlatformsAsASetAndTheOptions()
     {
         var both = new[] { Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64") };
