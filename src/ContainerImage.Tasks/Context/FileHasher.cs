@@ -54,6 +54,35 @@ public sealed class FileHasher
     /// <summary>The cache file, if any.</summary>
     public string? CacheFile { get; }
 
+    private readonly List<FilePrefetch> _prefetches = [];
+
+    /// <summary>
+    /// A prefetch for one plan's walk (<see cref="ContextPlanner.Plan(Model.Image, FileHasher)"/>), or null when there is
+    /// nothing to gain: only a cold hasher (no cache file, or none written yet) prefetches, because with a cache most
+    /// files are not read at all, and when every layer's manifest is cached the per-file cache is not even loaded.
+    /// The prefetch is waited for by <see cref="Hash"/> and <see cref="Save"/>.
+    /// </summary>
+    internal FilePrefetch? BeginPrefetch()
+    {
+        if (CacheFile is not null && File.Exists(CacheFile)) return null;
+        EnsureLoaded();
+        var prefetch = new FilePrefetch(file => HashFile(Path.GetFullPath(file.RealPath), file.Length, file.LastWriteTimeUtc.Ticks));
+        lock (_prefetches) _prefetches.Add(prefetch);
+        return prefetch;
+    }
+
+    /// <summary>Waits for the prefetches begun so far: their files are in the entries (or left for the next pass) once this returns.</summary>
+    internal void WaitForPrefetches()
+    {
+        FilePrefetch[] pending;
+        lock (_prefetches)
+        {
+            pending = [.. _prefetches];
+            _prefetches.Clear();
+        }
+        foreach (var prefetch in pending) prefetch.Wait();
+    }
+
     /// <summary>How many files were read (not served from the cache) by this instance.</summary>
     public int FilesRead => _filesRead;
 
@@ -64,6 +93,7 @@ public sealed class FileHasher
     {
         ArgumentNullException.ThrowIfNull(files);
         EnsureLoaded();
+        WaitForPrefetches();
         var result = new string[files.Count];
         var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -118,6 +148,7 @@ public sealed class FileHasher
     /// <summary>Writes the cache and the layer manifests (atomically, only when they changed). Entries for files that no longer exist are dropped.</summary>
     public void Save()
     {
+        WaitForPrefetches();
         LayerManifests?.Save();
         if (CacheFile is null || !_changed) return;
         var keep = _entries.Where(e => e.Value.Used || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
