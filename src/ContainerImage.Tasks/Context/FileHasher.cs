@@ -31,7 +31,8 @@ public sealed class FileHasher
         // The per-file cache is loaded on first use: when every layer's manifest comes from
         // LayerManifests, no file hash is looked up and the 20,000 entries are never parsed.
         _loaded = CacheFile is null;
-        if (CacheFile is not null) LayerManifests = new LayerManifestCache(CacheFile + ".layers");
+        // Loaded in the background: made before the plan, the hasher decodes the manifests while the walk runs.
+        if (CacheFile is not null) LayerManifests = new LayerManifestCache(CacheFile + ".layers", loadInBackground: true);
     }
 
     /// <summary>With a cache file: each layer's manifest, keyed by its walk (<c>CacheFile.layers</c>); saved by <see cref="Save"/>.</summary>
