@@ -47,7 +47,7 @@ public static class ContextPlanner
         catch
         {
             // A failed plan leaves nothing running behind it.
-            prefetch?.Cancel();
+            prefetch?.Stop();
             throw;
         }
     }

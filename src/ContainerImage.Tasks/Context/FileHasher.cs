@@ -61,7 +61,7 @@ public sealed class FileHasher
     /// A prefetch for one plan's walk (<see cref="ContextPlanner.Plan(Model.Image, FileHasher)"/>), or null when there is
     /// nothing to gain: only a cold hasher (no cache file, or none written yet) prefetches, because with a cache most
     /// files are not read at all, and when every layer's manifest is cached the per-file cache is not even loaded.
-    /// The prefetch is waited for by <see cref="Hash"/> and <see cref="Save"/>.
+    /// <see cref="Hash"/> and <see cref="Save"/> stop it and take over.
     /// </summary>
     internal FilePrefetch? BeginPrefetch()
     {
@@ -72,8 +72,11 @@ public sealed class FileHasher
         return prefetch;
     }
 
-    /// <summary>Waits for the prefetches begun so far: their files are in the entries (or left for the next pass) once this returns.</summary>
-    internal void WaitForPrefetches()
+    /// <summary>
+    /// Stops the prefetches begun so far after the files in hand (what they hashed is in the entries); with
+    /// <paramref name="drain"/>, lets them hash everything queued first (tests: to see what the walk handed over).
+    /// </summary>
+    internal void WaitForPrefetches(bool drain = false)
     {
         FilePrefetch[] pending;
         lock (_prefetches)
@@ -81,7 +84,11 @@ public sealed class FileHasher
             pending = [.. _prefetches];
             _prefetches.Clear();
         }
-        foreach (var prefetch in pending) prefetch.Wait();
+        foreach (var prefetch in pending)
+        {
+            if (drain) prefetch.Drain();
+            else prefetch.Stop();
+        }
     }
 
     /// <summary>How many files were read (not served from the cache) by this instance.</summary>

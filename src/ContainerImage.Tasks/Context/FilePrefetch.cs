@@ -3,11 +3,13 @@ using System.Collections.Concurrent;
 namespace ContainerImage.Context;
 
 /// <summary>
-/// Hashes files while the plan is still walking the rest of the tree (a cold identifier: walk and hashing overlap
-/// instead of running one after the other). The walker hands over each top-level folder's files as soon as it has
-/// listed them; one thread per core reads and hashes them into the <see cref="FileHasher"/>'s in-memory entries, where
-/// <see cref="FileHasher.Hash"/> then finds them. Dedicated threads, not the thread pool: the walk's own parallel
-/// loop occupies the pool's threads, and queued hashing would only start once the walk is over.
+/// Hashes files while the plan is still walking the rest of the tree (a cold identifier: the walk leaves a core idle
+/// part of the time, and hashing fills it). The walker hands over each top-level folder's files as soon as it has
+/// listed them; worker threads (one less than the cores, at least one: the walk has the others) hash them into the
+/// <see cref="FileHasher"/>'s in-memory entries. When the hasher's own pass begins, the prefetch stops after the files
+/// in hand and the pass, over every core and largest files first, hashes what is left and finds the rest done.
+/// Dedicated threads, not the thread pool: the walk's own parallel loop occupies the pool's threads, and queued
+/// hashing would only start once the walk is over.
 /// </summary>
 /// <remarks>
 /// A file that cannot be read here is simply not stored: the hasher's own pass reads it again and reports it
@@ -20,11 +22,11 @@ internal sealed class FilePrefetch
     private readonly Action<WalkedFile> _hash;
     private volatile bool _cancelled;
 
-    /// <summary>Starts one worker per core that passes each queued file to <paramref name="hash"/>.</summary>
+    /// <summary>Starts the workers (cores - 1, at least 1) that pass each queued file to <paramref name="hash"/>.</summary>
     public FilePrefetch(Action<WalkedFile> hash)
     {
         _hash = hash;
-        _workers = Enumerable.Range(0, Environment.ProcessorCount)
+        _workers = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount - 1))
             .Select(_ => new Thread(Work) { IsBackground = true, Name = "cimg-hash-prefetch" })
             .ToArray();
         foreach (var worker in _workers) worker.Start();
@@ -34,22 +36,32 @@ internal sealed class FilePrefetch
     public void Add(IReadOnlyList<WalkedFile> files)
     {
         if (_cancelled) return;
-        foreach (var file in files.OrderByDescending(f => f.Length)) _queue.Add(file);
+        try
+        {
+            foreach (var file in files.OrderByDescending(f => f.Length)) _queue.Add(file);
+        }
+        catch (InvalidOperationException)
+        {
+            // Stopped meanwhile: the hasher's pass does these files.
+        }
     }
 
     /// <summary>No more files will come: the workers finish the queue and stop.</summary>
     public void Complete() => _queue.CompleteAdding();
 
-    /// <summary>Drops what is still queued and waits for the workers (the plan failed: nothing may run on after it).</summary>
-    public void Cancel()
+    /// <summary>
+    /// Drops what is still queued and waits for the workers to finish the file in hand: the hasher's pass takes over
+    /// (or the plan failed, and nothing may run on after it).
+    /// </summary>
+    public void Stop()
     {
         _cancelled = true;
         Complete();
-        Wait();
+        Drain();
     }
 
-    /// <summary>Waits until every worker has stopped (after <see cref="Complete"/> or <see cref="Cancel"/>).</summary>
-    public void Wait()
+    /// <summary>Waits until the workers have hashed everything queued and stopped (after <see cref="Complete"/>; tests).</summary>
+    public void Drain()
     {
         foreach (var worker in _workers) worker.Join();
     }

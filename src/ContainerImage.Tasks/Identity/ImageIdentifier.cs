@@ -192,9 +192,19 @@ public static class ImageIdentifier
         return (hashes, layerFiles);
     }
 
+    // Plans list files by relative path already (20,000 of them on a large tree): sorted only when they are not.
     private static List<ManifestFile> ManifestFiles(IEnumerable<ContextFile> files, IReadOnlyDictionary<string, string> hashes)
-        => files.Select(f => new ManifestFile(f.RelativePath, hashes[f.SourcePath], f.IsExecutable))
-            .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+    {
+        var manifest = files.Select(f => new ManifestFile(f.RelativePath, hashes[f.SourcePath], f.IsExecutable)).ToList();
+        for (var i = 1; i < manifest.Count; i++)
+        {
+            if (string.CompareOrdinal(manifest[i - 1].Path, manifest[i].Path) > 0)
+            {
+                return manifest.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+            }
+        }
+        return manifest;
+    }
 
     private static void WriteFiles(CanonicalJsonWriter json, IEnumerable<ManifestFile> files)
     {

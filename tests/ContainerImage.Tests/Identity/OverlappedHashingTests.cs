@@ -43,9 +43,10 @@ public sealed class OverlappedHashingTests
         var hasher = new FileHasher();
 
         var plan = ContextPlanner.Plan(image, hasher);
-        hasher.WaitForPrefetches();
+        hasher.WaitForPrefetches(drain: true);
 
-        // Both folder layers, top-level folders and top-level files alike, were read before any identifier asked.
+        // Both folder layers, top-level folders and top-level files alike, were handed over by the walk: once the
+        // queue is drained, every file was read before any identifier asked (normally the pass takes over earlier).
         Assert.AreEqual(plan.AllFiles.Select(f => f.SourcePath).Distinct().Count(), hasher.FilesRead);
     }
 
@@ -62,7 +63,7 @@ public sealed class OverlappedHashingTests
 
         var warm = new FileHasher(cache);
         ContextPlanner.Plan(image, warm);
-        warm.WaitForPrefetches();
+        warm.WaitForPrefetches(drain: true);
 
         // With a cache, most files need no reading at all: nothing is read ahead of the identifier.
         Assert.AreEqual(0, warm.FilesRead);
