@@ -28,6 +28,13 @@ public static class BenchTrees
             .WithWorkdir("/app")
             .WithLayer(Layers.SourceFolder(Folder(name), ".") with { ChunkBytes = chunkBytes });
 
+    /// <summary><paramref name="image"/> with the tree's own .dockerignore (itself and one folder) as a DockerIgnore layer.</summary>
+    public static Image WithItsDockerIgnore(Image image, string name)
+    {
+        var ignore = Path.Combine(Folder(name), ".dockerignore");
+        return File.Exists(ignore) ? image.WithDockerIgnore(ignore) : image;
+    }
+
     /// <summary>The tree's files as the planner sees them.</summary>
     public static IReadOnlyList<ContextFile> Files(string name) => ContextPlanner.Plan(ImageOf(name)).AllFiles.ToList();
 }

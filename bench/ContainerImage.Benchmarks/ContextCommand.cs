@@ -13,10 +13,7 @@ public static class ContextCommand
     /// <summary>Writes <c>OUT/layers/...</c> and <c>OUT/Dockerfile</c>; prints the declared bytes and COPY count.</summary>
     public static int Run(string tree, string output, long chunkBytes)
     {
-        var folder = BenchTrees.Folder(tree);
-        var image = BenchTrees.ImageOf(tree, chunkBytes);
-        var ignore = Path.Combine(folder, ".dockerignore");
-        if (File.Exists(ignore)) image = image.WithDockerIgnore(ignore);
+        var image = BenchTrees.WithItsDockerIgnore(BenchTrees.ImageOf(tree, chunkBytes), tree);
         var plan = ContextPlanner.Plan(image);
         ContextWriter.Write(plan, output);
         var dockerfile = DockerfileWriter.Write(image, plan);

@@ -14,6 +14,7 @@ namespace ContainerImage.Benchmarks;
 public class IdentifierBenchmarks
 {
     private Image _image = null!;
+    private Image _ignoring = null!;
     private ContextPlan _plan = null!;
     private string _folder = "";
     private string _cacheFile = "";
@@ -31,6 +32,7 @@ public class IdentifierBenchmarks
     {
         _folder = BenchTrees.Folder(Tree);
         _image = BenchTrees.ImageOf(Tree);
+        _ignoring = BenchTrees.WithItsDockerIgnore(_image, Tree);
         _plan = ContextPlanner.Plan(_image);
         _cacheFile = Path.Combine(Path.GetTempPath(), "cimg-perf-idcache-" + Tree + ".bin");
         File.Delete(_cacheFile);
@@ -61,13 +63,36 @@ public class IdentifierBenchmarks
     [Benchmark]
     public ContextPlan Plan() => ContextPlanner.Plan(_image);
 
-    /// <summary>The identifier from cold: plan, then every file hashed (no cache).</summary>
+    /// <summary>The context plan with the tree's .dockerignore as a DockerIgnore layer (what a real project has).</summary>
     [Benchmark]
-    public string IdentifierCold() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher()).Identifier;
+    public ContextPlan PlanWithDockerIgnore() => ContextPlanner.Plan(_ignoring);
 
-    /// <summary>The identifier with the caches and nothing changed: plan (the walk), then each layer's manifest from the layer cache.</summary>
+    /// <summary>The identifier from cold (no cache): the plan hands each top-level folder to the hasher as soon as it is walked.</summary>
     [Benchmark]
-    public string IdentifierWarm() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher(_cacheFile)).Identifier;
+    public string IdentifierCold()
+    {
+        var hasher = new FileHasher();
+        return ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image, hasher), hasher).Identifier;
+    }
+
+    /// <summary>The identifier from cold, one step after the other: plan, then every file hashed (IdentifierCold before run 6).</summary>
+    [Benchmark]
+    public string IdentifierColdPlanThenHash() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher()).Identifier;
+
+    /// <summary>
+    /// The identifier with the caches and nothing changed, in the documented order: the hasher first (its layer cache
+    /// loads while the plan walks), the plan, then each layer's manifest from the layer cache.
+    /// </summary>
+    [Benchmark]
+    public string IdentifierWarm()
+    {
+        var hasher = new FileHasher(_cacheFile);
+        return ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image, hasher), hasher).Identifier;
+    }
+
+    /// <summary>The same, plan first and the hasher after it (IdentifierWarm before run 6: nothing overlaps).</summary>
+    [Benchmark]
+    public string IdentifierWarmPlanFirst() => ImageIdentifier.Compute(_image, ContextPlanner.Plan(_image), new FileHasher(_cacheFile)).Identifier;
 
     /// <summary>
     /// The identifier with the per-file hash cache only (the layer cache deleted first, as before run 4): plan,

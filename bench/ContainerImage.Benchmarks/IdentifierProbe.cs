@@ -13,6 +13,7 @@ public static class IdentifierProbe
     public static int Run(string tree, int rounds)
     {
         var image = BenchTrees.ImageOf(tree);
+        var ignoring = BenchTrees.WithItsDockerIgnore(image, tree);
         var cache = Path.Combine(Path.GetTempPath(), "cimg-perf-probe-" + tree + ".bin");
         File.Delete(cache);
         var plan = ContextPlanner.Plan(image);
@@ -27,6 +28,7 @@ public static class IdentifierProbe
         {
             ("bare walk (the floor)", () => BareWalk(folder)),
             ("plan", () => ContextPlanner.Plan(image)),
+            ("plan with the tree's .dockerignore", () => ContextPlanner.Plan(ignoring)),
             ("hasher created (loads the layer cache; the per-file cache loads on first use)", () => _ = new FileHasher(cache)),
             ("cache load + hash (warm)", () => new FileHasher(cache).Hash(plan.AllFiles.ToList())),
             ("layer keys (hash of each layer's walk)", () => { foreach (var layer in plan.Layers) LayerManifestCache.KeyOf(layer.Files); }),

@@ -20,11 +20,41 @@ public static class ContextPlanner
     /// <summary>Computes the plan: walks folders, applies ignore rules, follows requirement includes.</summary>
     public static ContextPlan Plan(Image image) => Plan(image, PythonInputs.Default);
 
+    /// <summary>
+    /// The plan, as <see cref="Plan(Image)"/>; with a cold <paramref name="hasher"/> (no per-file cache yet), the
+    /// folders' files are hashed while the walk goes on, so that <see cref="Identity.ImageIdentifier"/> given the same
+    /// hasher finds them hashed (the same hashes: only the time they are computed moves).
+    /// </summary>
+    public static ContextPlan Plan(Image image, FileHasher hasher)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        return Plan(image, PythonInputs.Default, hasher);
+    }
+
     /// <summary>The plan, reading requirements includes and uv locks with <paramref name="python"/> (tests pass fakes).</summary>
-    internal static ContextPlan Plan(Image image, PythonInputs python)
+    internal static ContextPlan Plan(Image image, PythonInputs python) => Plan(image, python, (FileHasher?)null);
+
+    private static ContextPlan Plan(Image image, PythonInputs python, FileHasher? hasher)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (image.Base is DockerfileBase dockerfile) return PlanDockerfile(dockerfile);
+        var prefetch = hasher?.BeginPrefetch();
+        try
+        {
+            var plan = PlanListing(image, python, prefetch is null ? null : prefetch.Add);
+            prefetch?.Complete();
+            return plan;
+        }
+        catch
+        {
+            // A failed plan leaves nothing running behind it.
+            prefetch?.Stop();
+            throw;
+        }
+    }
+
+    private static ContextPlan PlanListing(Image image, PythonInputs python, Action<IReadOnlyList<WalkedFile>>? listed)
+    {
+        if (image.Base is DockerfileBase dockerfile) return PlanDockerfile(dockerfile, listed);
 
         var ignore = new DockerIgnoreMatcher(image.Layers
             .Select((layer, index) => (layer, index))
@@ -38,7 +68,7 @@ public static class ContextPlanner
             LayerContext? context;
             try
             {
-                context = PlanLayer(image, image.Layers[index], index, ignore, python);
+                context = PlanLayer(image, image.Layers[index], index, ignore, python, listed);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -75,23 +105,24 @@ public static class ContextPlanner
         _ => layer.Kind,
     };
 
-    private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python) => layer switch
+    private static LayerContext? PlanLayer(Image image, Layer layer, int index, DockerIgnoreMatcher ignore, PythonInputs python,
+        Action<IReadOnlyList<WalkedFile>>? listed) => layer switch
     {
-        SourceFolderLayer folder => PlanFolder(folder.Source, folder.ChunkBytes, index, ignore),
+        SourceFolderLayer folder => PlanFolder(folder.Source, folder.ChunkBytes, index, ignore, listed),
         // Publish output is a source folder with another name: ignore rules apply to it the same way
         // (kept as one COPY: app folders are small next to the chunk size).
-        AppPublishOutputLayer app => PlanFolder(app.Source, 0, index, ignore),
+        AppPublishOutputLayer app => PlanFolder(app.Source, 0, index, ignore, listed),
         SourceFileLayer file => PlanFile(file, index, ignore),
         RequirementsLayer requirements => PlanRequirements(requirements, index, python),
         UvProjectLayer uv => PlanUvProject(image, uv, index, python),
         _ => null,
     };
 
-    private static LayerContext PlanFolder(string source, long chunkBytes, int index, DockerIgnoreMatcher ignore)
+    private static LayerContext PlanFolder(string source, long chunkBytes, int index, DockerIgnoreMatcher ignore, Action<IReadOnlyList<WalkedFile>>? listed)
     {
         if (!Directory.Exists(source)) throw LayerError.At(index, DiagnosticCodes.DirectoryNotFound, source);
         var directory = LayerDirectory(index);
-        var walked = FolderWalker.Walk(source, ignore, index).ToList();
+        var walked = FolderWalker.Walk(source, ignore, index, listed);
         var chunks = FolderChunks.Assign(walked.Select(f => f.Length).ToList(), chunkBytes);
         if (chunks is null)
         {
@@ -145,12 +176,12 @@ public static class ContextPlanner
         return new LayerContext(index, directory, null, files, locked);
     }
 
-    private static ContextPlan PlanDockerfile(DockerfileBase dockerfile)
+    private static ContextPlan PlanDockerfile(DockerfileBase dockerfile, Action<IReadOnlyList<WalkedFile>>? listed)
     {
         if (!File.Exists(dockerfile.DockerfilePath)) throw new ImageDefinitionException(DiagnosticCodes.FileNotFound, "Dockerfile", dockerfile.DockerfilePath);
         try
         {
-            return PlanDockerfileContext(dockerfile);
+            return PlanDockerfileContext(dockerfile, listed);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -158,11 +189,11 @@ public static class ContextPlanner
         }
     }
 
-    private static ContextPlan PlanDockerfileContext(DockerfileBase dockerfile)
+    private static ContextPlan PlanDockerfileContext(DockerfileBase dockerfile, Action<IReadOnlyList<WalkedFile>>? listed)
     {
         var ignoreFile = DockerfileIgnoreFile(dockerfile);
         var matcher = ignoreFile is null ? DockerIgnoreMatcher.None : new DockerIgnoreMatcher([DockerIgnoreFile.ReadFor(ignoreFile, dockerfile.ContextDirectory)]);
-        var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher, null)
+        var files = FolderWalker.Walk(dockerfile.ContextDirectory, matcher, null, listed)
             .Select(f => new ContextFile(f.RealPath, f.RelativePath, f.RelativePath, f.IsExecutable, f.Length, f.LastWriteTimeUtc));
         return new ContextPlan(ValueArray<LayerContext>.Empty, dockerfile.ContextDirectory, files.ToValueArray());
     }

@@ -44,6 +44,12 @@ public sealed class DockerIgnoreMatcher
     }
 
     /// <summary>
+    /// The rules' answers for the entries of the walked folder <paramref name="walkRoot"/> (absolute), matched by
+    /// paths relative to it: what <see cref="FolderWalker"/> uses instead of <see cref="IsExcluded"/> per file.
+    /// </summary>
+    internal IgnoreFolder ForWalk(string walkRoot) => IgnoreFolder.Root(_rules, walkRoot);
+
+    /// <summary>
     /// True when a whole folder can be skipped: it is excluded and no '!' exception could re-include
     /// anything inside it (any exception at all keeps the walk going, which is always correct).
     /// </summary>

@@ -32,6 +32,16 @@ public sealed class DockerIgnorePattern
     public bool IsException { get; }
 
     /// <summary>
+    /// The text every path this pattern matches starts with: the pattern up to its first wildcard, class or
+    /// escape (all of it for a plain name). A folder whose path with '/' appended neither starts with it nor
+    /// is a start of it holds nothing the pattern can match, so the walker stops trying it below that folder.
+    /// </summary>
+    internal string LiteralPrefix { get; private set; } = "";
+
+    /// <summary>True when the pattern matches exactly one path, its <see cref="Text"/> (no wildcard at all).</summary>
+    internal bool IsExact => _kind == MatchKind.Exact;
+
+    /// <summary>
     /// Compiles a pattern as patternmatcher does (trim, Go <c>filepath.Clean</c>, '!' prefix).
     /// Returns null for an empty pattern; false with a reason for an invalid one.
     /// </summary>
@@ -68,7 +78,9 @@ public sealed class DockerIgnorePattern
                 return false;
             }
         }
-        result = new DockerIgnorePattern(p, isException, kind, regex);
+        // '^' too: copied into the regex as an anchor, it is not a literal character there.
+        var wild = p.AsSpan().IndexOfAny("*?[]\\^");
+        result = new DockerIgnorePattern(p, isException, kind, regex) { LiteralPrefix = wild < 0 ? p : p[..wild] };
         return true;
     }
 

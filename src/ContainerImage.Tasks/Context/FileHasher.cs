@@ -31,7 +31,8 @@ public sealed class FileHasher
         // The per-file cache is loaded on first use: when every layer's manifest comes from
         // LayerManifests, no file hash is looked up and the 20,000 entries are never parsed.
         _loaded = CacheFile is null;
-        if (CacheFile is not null) LayerManifests = new LayerManifestCache(CacheFile + ".layers");
+        // Loaded in the background: made before the plan, the hasher decodes the manifests while the walk runs.
+        if (CacheFile is not null) LayerManifests = new LayerManifestCache(CacheFile + ".layers", loadInBackground: true);
     }
 
     /// <summary>With a cache file: each layer's manifest, keyed by its walk (<c>CacheFile.layers</c>); saved by <see cref="Save"/>.</summary>
@@ -54,6 +55,42 @@ public sealed class FileHasher
     /// <summary>The cache file, if any.</summary>
     public string? CacheFile { get; }
 
+    private readonly List<FilePrefetch> _prefetches = [];
+
+    /// <summary>
+    /// A prefetch for one plan's walk (<see cref="ContextPlanner.Plan(Model.Image, FileHasher)"/>), or null when there is
+    /// nothing to gain: only a cold hasher (no cache file, or none written yet) prefetches, because with a cache most
+    /// files are not read at all, and when every layer's manifest is cached the per-file cache is not even loaded.
+    /// <see cref="Hash"/> and <see cref="Save"/> stop it and take over.
+    /// </summary>
+    internal FilePrefetch? BeginPrefetch()
+    {
+        if (CacheFile is not null && File.Exists(CacheFile)) return null;
+        EnsureLoaded();
+        var prefetch = new FilePrefetch(file => HashFile(Path.GetFullPath(file.RealPath), file.Length, file.LastWriteTimeUtc.Ticks));
+        lock (_prefetches) _prefetches.Add(prefetch);
+        return prefetch;
+    }
+
+    /// <summary>
+    /// Stops the prefetches begun so far after the files in hand (what they hashed is in the entries); with
+    /// <paramref name="drain"/>, lets them hash everything queued first (tests: to see what the walk handed over).
+    /// </summary>
+    internal void WaitForPrefetches(bool drain = false)
+    {
+        FilePrefetch[] pending;
+        lock (_prefetches)
+        {
+            pending = [.. _prefetches];
+            _prefetches.Clear();
+        }
+        foreach (var prefetch in pending)
+        {
+            if (drain) prefetch.Drain();
+            else prefetch.Stop();
+        }
+    }
+
     /// <summary>How many files were read (not served from the cache) by this instance.</summary>
     public int FilesRead => _filesRead;
 
@@ -64,6 +101,7 @@ public sealed class FileHasher
     {
         ArgumentNullException.ThrowIfNull(files);
         EnsureLoaded();
+        WaitForPrefetches();
         var result = new string[files.Count];
         var order = Enumerable.Range(0, files.Count).OrderByDescending(i => files[i].Length).ToArray();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
@@ -118,6 +156,7 @@ public sealed class FileHasher
     /// <summary>Writes the cache and the layer manifests (atomically, only when they changed). Entries for files that no longer exist are dropped.</summary>
     public void Save()
     {
+        WaitForPrefetches();
         LayerManifests?.Save();
         if (CacheFile is null || !_changed) return;
         var keep = _entries.Where(e => e.Value.Used || File.Exists(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();

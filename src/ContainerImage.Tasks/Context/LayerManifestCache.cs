@@ -27,10 +27,29 @@ public sealed class LayerManifestCache
     private volatile bool _changed;
 
     /// <summary>A cache stored in <paramref name="cacheFile"/> (loaded now if it exists).</summary>
-    public LayerManifestCache(string cacheFile)
+    public LayerManifestCache(string cacheFile) : this(cacheFile, false)
+    {
+    }
+
+    /// <summary>
+    /// A cache stored in <paramref name="cacheFile"/>; with <paramref name="loadInBackground"/>, read on a thread pool
+    /// thread while the caller goes on (a hasher made before the plan: 20,000 manifest entries are decoded while the
+    /// walk runs, instead of after it). Every member waits for the load.
+    /// </summary>
+    internal LayerManifestCache(string cacheFile, bool loadInBackground)
     {
         CacheFile = Path.GetFullPath(cacheFile);
-        Load();
+        if (loadInBackground) _loading = Task.Run(Load);
+        else Load();
+    }
+
+    private volatile Task? _loading;
+
+    private void WaitForLoad()
+    {
+        if (_loading is not { } loading) return;
+        loading.GetAwaiter().GetResult();
+        _loading = null;
     }
 
     /// <summary>The cache file.</summary>
@@ -99,6 +118,7 @@ public sealed class LayerManifestCache
     public IReadOnlyList<ManifestFile>? TryGet(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        WaitForLoad();
         if (_used.TryGetValue(key, out var files) || _loaded.TryGetValue(key, out files))
         {
             _used[key] = files;
@@ -113,6 +133,7 @@ public sealed class LayerManifestCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(files);
+        WaitForLoad();
         _used[key] = files;
         _changed = true;
     }
@@ -123,6 +144,7 @@ public sealed class LayerManifestCache
     /// </summary>
     public void Save()
     {
+        WaitForLoad();
         if (!_changed) return;
         var keep = _used.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
         // Same folder, then rename: readers see the old cache or the new one, never half of one.

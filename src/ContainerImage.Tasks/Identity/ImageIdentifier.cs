@@ -16,12 +16,18 @@ public static class ImageIdentifier
     /// <summary>The spec version written first in the canonical JSON; bump it when the encoding changes.</summary>
     public const string SpecVersion = "containerimage-identity/1";
 
-    /// <summary>Plans the context and computes the identity.</summary>
-    public static ImageIdentity Compute(Image image) => Compute(image, ContextPlanner.Plan(image));
+    /// <summary>Plans the context and computes the identity (files are hashed while the plan is still walking).</summary>
+    public static ImageIdentity Compute(Image image) => PlanAndCompute(image, null);
 
     /// <summary>Plans the context and computes the identity with a given Dockerfile text function.</summary>
-    public static ImageIdentity Compute(Image image, Func<Image, ContextPlan, string> dockerfileText)
-        => Compute(image, ContextPlanner.Plan(image), null, dockerfileText);
+    public static ImageIdentity Compute(Image image, Func<Image, ContextPlan, string> dockerfileText) => PlanAndCompute(image, dockerfileText);
+
+    private static ImageIdentity PlanAndCompute(Image image, Func<Image, ContextPlan, string>? dockerfileText)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var hasher = new FileHasher();
+        return Compute(image, ContextPlanner.Plan(image, hasher), hasher, dockerfileText);
+    }
 
     /// <summary>Computes the identity from an existing plan, hashing files with <paramref name="hasher"/> (a cache-backed one in MSBuild).</summary>
     public static ImageIdentity Compute(Image image, ContextPlan plan, FileHasher? hasher = null)
@@ -37,6 +43,9 @@ public static class ImageIdentifier
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(plan);
         hasher ??= new FileHasher();
+        // Hashing may still run from the plan's walk (ContextPlanner.Plan(image, hasher)): nothing is read while
+        // it runs, and nothing of it runs on after this call (even when every layer came from the manifest cache).
+        hasher.WaitForPrefetches();
         dockerfileText ??= Dockerfile.DockerfileWriter.Write;
         Dictionary<string, string> hashes;
         Dictionary<int, IReadOnlyList<ManifestFile>> layerFiles;
@@ -57,7 +66,7 @@ public static class ImageIdentifier
         // The parent's identifier with the same Dockerfile function and hasher, so a test's fixed text
         // (and a build's hash cache) applies to the whole chain.
         var parentIdentifier = image.Base is ParentImageBase parentBase
-            ? Compute(parentBase.Parent, ContextPlanner.Plan(parentBase.Parent), hasher, dockerfileText).Identifier
+            ? Compute(parentBase.Parent, ContextPlanner.Plan(parentBase.Parent, hasher), hasher, dockerfileText).Identifier
             : null;
         var manifests = new List<LayerManifest>();
         var json = new CanonicalJsonWriter().StartObject().String("spec", SpecVersion);
@@ -183,9 +192,19 @@ public static class ImageIdentifier
         return (hashes, layerFiles);
     }
 
+    // Plans list files by relative path already (20,000 of them on a large tree): sorted only when they are not.
     private static List<ManifestFile> ManifestFiles(IEnumerable<ContextFile> files, IReadOnlyDictionary<string, string> hashes)
-        => files.Select(f => new ManifestFile(f.RelativePath, hashes[f.SourcePath], f.IsExecutable))
-            .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+    {
+        var manifest = files.Select(f => new ManifestFile(f.RelativePath, hashes[f.SourcePath], f.IsExecutable)).ToList();
+        for (var i = 1; i < manifest.Count; i++)
+        {
+            if (string.CompareOrdinal(manifest[i - 1].Path, manifest[i].Path) > 0)
+            {
+                return manifest.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+            }
+        }
+        return manifest;
+    }
 
     private static void WriteFiles(CanonicalJsonWriter json, IEnumerable<ManifestFile> files)
     {
