@@ -114,7 +114,10 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         var image = mapped.Image;
         var dockerfilePath = Path.Combine(directory, "Dockerfile");
         var identifierPath = Path.Combine(directory, "identifier.txt");
-        var plan = AtLayer(mapped, () => ContextPlanner.Plan(image));
+        // The hasher first: it loads its caches while the walk runs, and with no cache yet it hashes each
+        // top-level folder's files as soon as the walk has listed them (docs/performance.md).
+        var hasher = new FileHasher(Path.Combine(directory, "filehashes.cache"));
+        var plan = AtLayer(mapped, () => ContextPlanner.Plan(image, hasher));
         var contextDirectory = Path.Combine(directory, "context");
         // buildx needs the folder even when no layer has files.
         Directory.CreateDirectory(contextDirectory);
@@ -122,7 +125,6 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         Log.LogMessage(MessageImportance.Low,
             $"Build context of {image.Name}: {written.FilesWritten} written, {written.FilesUnchanged} unchanged, {written.FilesDeleted} deleted.");
 
-        var hasher = new FileHasher(Path.Combine(directory, "filehashes.cache"));
         var identity = AtLayer(mapped, () => Identity.ImageIdentifier.Compute(image, plan, hasher));
         hasher.Save();
         var uri = image.UriFor(image.Tag ?? identity.Identifier);
