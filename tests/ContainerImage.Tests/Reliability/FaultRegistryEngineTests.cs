@@ -44,16 +44,28 @@ public sealed class FaultRegistryEngineTests : FaultEngineTest
         Assert.AreEqual(RegistryDigest(uri), PublishedDigest(recovered.Output), "the reported digest is the registry's");
         Assert.IsTrue(File.Exists(project.ImageFile(name, "publish.json")));
 
-        // 3. A transient 500 (once): the retry succeeds, one retry message, and the image is rightly up to date.
+        // 3. A transient 500 (once), with the early check off: the publish's own retry succeeds, one retry
+        //    message, and the image is rightly up to date.
         proxy.ResetCounts();
         proxy.Set(RegistryRequestKind.ManifestRead, new Fault(FaultMode.ServerError, Times: 1));
-        var (transient, _) = Publish(project, null, properties);
+        var (transient, _) = Publish(project, null, [.. properties, "ImageEarlyRegistryCheck=false"]);
         Succeeded(project, transient);
         AssertUpToDate(transient, "transient 500");
         Assert.AreEqual(1, transient.Output.Split('\n').Count(l => l.Contains("retrying (attempt 2 of 2)", StringComparison.Ordinal)),
             "one retry message\n" + transient.Output);
         Assert.AreEqual(2, proxy.Count(RegistryRequestKind.ManifestRead), "the failed request and its retry");
         Assert.IsFalse(transient.Output.Contains("CIMG1001", StringComparison.Ordinal), "a retry that succeeded is no failed check");
+
+        // 3b. The same with the early check (dotnet publish starts it during restore): its single attempt meets
+        //     the 500 and is not used; the publish's own check then finds the image, with no retry needed.
+        proxy.ResetCounts();
+        proxy.Set(RegistryRequestKind.ManifestRead, new Fault(FaultMode.ServerError, Times: 1));
+        var (early, _) = Publish(project, null, properties);
+        Succeeded(project, early);
+        AssertUpToDate(early, "transient 500 met by the early check");
+        Assert.AreEqual(2, proxy.Count(RegistryRequestKind.ManifestRead), "the early attempt (500) and the publish's own check");
+        Assert.IsFalse(early.Output.Contains("retrying", StringComparison.Ordinal), "the early attempt does not retry\n" + early.Output);
+        Assert.IsFalse(early.Output.Contains("CIMG1001", StringComparison.Ordinal), "a failed early attempt is no failed check");
 
         // 4. The image exists, but every connection is dropped: the check cannot know, so it is NOT up to date.
         proxy.PassAll();
@@ -94,10 +106,12 @@ public sealed class FaultRegistryEngineTests : FaultEngineTest
         StringAssert.Contains(slow.Output, $"{proxy.Address} did not answer within {timeoutSeconds} s ({retries + 1} attempts)",
             "the warning names the registry, the timeout and the attempts");
         AssertNotUpToDate(slow, "a slow registry on an image that exists");
-        Assert.AreEqual(retries + 1, proxy.Count(RegistryRequestKind.ManifestRead, "GET"), "one request and ImageRegistryRetries retries");
-        // The check may take timeout x attempts + back-off (0.25 + 0.5 s); the rest of the publish (MSBuild,
+        // The early check (started during dotnet publish's restore) makes one attempt without retries; its
+        // failure is not used, and the publish's own check makes one request and ImageRegistryRetries retries.
+        Assert.AreEqual(1 + retries + 1, proxy.Count(RegistryRequestKind.ManifestRead, "GET"), "the early attempt, then one request and ImageRegistryRetries retries");
+        // The checks may take timeout x attempts + back-off (0.25 + 0.5 s); the rest of the publish (MSBuild,
         // a cached build, a push of existing blobs) is generous slack. Not honouring the timeout would take 150 s.
-        var bound = TimeSpan.FromSeconds(timeoutSeconds * (retries + 1) + 0.75) + TimeSpan.FromSeconds(90);
+        var bound = TimeSpan.FromSeconds(timeoutSeconds * (1 + retries + 1) + 0.75) + TimeSpan.FromSeconds(90);
         Assert.IsTrue(elapsed < bound, $"the publish took {elapsed.TotalSeconds:0.0} s, more than the bound {bound.TotalSeconds:0} s");
         Assert.AreEqual(RegistryDigest(PublishedUri(slow.Output)), PublishedDigest(slow.Output));
     }
