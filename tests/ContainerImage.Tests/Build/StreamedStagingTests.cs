@@ -1,4 +1,5 @@
 using ContainerImage.Build;
+using ContainerImage.Diagnostics;
 using ContainerImage.Model;
 using ContainerImage.Tests.Infrastructure;
 
@@ -111,5 +112,22 @@ public sealed class StreamedStagingTests
         Assert.IsTrue(File.Exists(Path.Combine(folder.Path, "build-finished")), "buildx ran to its end");
         CollectionAssert.Contains(result.LastLines.ToList(), "cannot load");
         CollectionAssert.AreEqual(new[] { "load" }, Calls(folder));
+    }
+
+    [TestMethod]
+    public async Task CancellingAStreamedPushStopsBothProcessesWithCimg3003()
+    {
+        using var folder = new TempDirectory();
+        // Both sides would run for a minute; cancellation must end them, not wait for them.
+        var docker = Docker(folder, "printf started; exec sleep 60", "exec sleep 60");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsExactlyAsync<ImageDefinitionException>(
+            () => new BuildRunner(docker).RunAsync(Request(folder, OutputMode.Push), _ => { }, cancel.Token));
+
+        Assert.AreEqual(DiagnosticCodes.BuildCancelled, error.Code);
+        Assert.IsTrue(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        CollectionAssert.AreEqual(new[] { "load" }, Calls(folder), "nothing was pushed");
     }
 }
