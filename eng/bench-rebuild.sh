@@ -1,29 +1,62 @@
 #!/usr/bin/env bash
-# eng/bench-rebuild.sh NAME CONTEXT DOCKERFILE CHANGED_FILE [OUTPUT_EXTRA]
+# eng/bench-rebuild.sh NAME CONTEXT DOCKERFILE MODE EXTRA LABEL=FILE [LABEL=FILE ...]
 # Times, against the real engine and registry: a first push build (steps an earlier variant built with the
-# same inputs may already be in BuildKit's cache), a fully cached rebuild, then a rebuild
-# after one byte of CHANGED_FILE changed (restored afterwards). Prints "NAME cold=S cached=S changed=S".
-# OUTPUT_EXTRA is appended to the image output (e.g. ",compression=zstd,force-compression=true").
+# same inputs may already be in BuildKit's cache), a fully cached rebuild, then for each LABEL=FILE a rebuild
+# after one byte run of FILE changed (restored before the next one). Prints
+# "NAME cold=S cached=S LABEL=S ..." (seconds).
+# MODE is how the image reaches the registry:
+#   direct       buildx pushes itself (--output type=image,push=true): what a plain `docker buildx build --push` does;
+#   sdk          what the SDK runs by default for a reproducible push on the engine's built-in builder
+#                (src/ContainerImage.Tasks/Build/BuildxArguments.cs, BuildRunner): SOURCE_DATE_EPOCH=0, an OCI
+#                archive with rewrite-timestamp=true written to buildx's standard output and piped into
+#                `docker load`, then `docker push`;
+#   sdk-file     the same with the archive written to a file first, then `docker load --input` (the SDK's default
+#                before the archive was streamed; StreamStagingArchive=false).
+# EXTRA is appended to the output (e.g. ",compression=zstd,force-compression=true").
 set -euo pipefail
-name=$1 context=$2 dockerfile=$3 changed=$4 extra=${5:-}
+name=$1 context=$2 dockerfile=$3 mode=$4 extra=$5
+shift 5
+trees=${CIMG_BENCH_TREES:-/tmp/cimg-perf}
 registry=${CIMG_BENCH_REGISTRY:-127.0.0.1:5000}
 ref="$registry/cimg-perf/$name:bench"
 build() {
-  local start end log=${CIMG_BENCH_TREES:-/tmp/cimg-perf}/$name.$1.log
+  local start end log=$trees/$name.$1.log archive=$trees/$name.oci.tar
   start=$(date +%s.%N)
-  docker buildx build --progress=plain --provenance=false -f "$dockerfile" \
-    --output "type=image,name=$ref,push=true$extra" "$context" > "$log" 2>&1 \
-    || { tail -20 "$log" >&2; exit 1; }
+  case $mode in
+    direct)
+      docker buildx build --progress=plain --provenance=false -f "$dockerfile" \
+        --output "type=image,name=$ref,push=true$extra" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+    sdk)
+      # pipefail: a failed build or load fails the benchmark.
+      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
+        -f "$dockerfile" --output "type=oci,dest=-,rewrite-timestamp=true,name=$ref$extra" "$context" 2> "$log" \
+        | docker load >> "$log.load" 2>&1 || { tail -20 "$log" "$log.load" >&2; exit 1; }
+      docker push "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+    sdk-file)
+      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
+        -f "$dockerfile" --output "type=oci,dest=$archive,rewrite-timestamp=true,name=$ref$extra" "$context" > "$log" 2>&1 \
+        || { tail -20 "$log" >&2; exit 1; }
+      docker load --input "$archive" >> "$log" 2>&1 && rm -f "$archive" || { rm -f "$archive"; tail -20 "$log" >&2; exit 1; }
+      docker push "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+    *) echo "bench-rebuild.sh: unknown MODE $mode" >&2; exit 2 ;;
+  esac
   end=$(date +%s.%N)
   echo "$end - $start" | bc
 }
 cold=$(build cold)
 cached=$(build cached)
-# Bytes overwritten in place (same size), as an edit would, with text unique to this run and variant so no
-# other variant's build of the same edit is a cache hit; the original is restored on exit.
-cp -p "$changed" "${CIMG_BENCH_TREES:-/tmp/cimg-perf}/$name.orig"
-trap 'cp -p "${CIMG_BENCH_TREES:-/tmp/cimg-perf}/$name.orig" "$changed"; rm -f "${CIMG_BENCH_TREES:-/tmp/cimg-perf}/$name.orig"' EXIT
-printf '%s' "$name-$(date +%s%N)" | dd of="$changed" bs=1 seek=100 conv=notrunc status=none
-touch "$changed"
-changed_s=$(build changed)
-echo "$name cold=$cold cached=$cached changed=$changed_s"
+line="$name cold=$cold cached=$cached"
+backup=$trees/$name.orig
+for labelled in "$@"; do
+  label=${labelled%%=*} changed=${labelled#*=}
+  # Bytes overwritten in place (same size), as an edit would, with text unique to this run, variant and file so
+  # no other variant's build of the same edit is a cache hit; the original is restored after each build (and on exit).
+  cp -p "$changed" "$backup"
+  trap 'cp -p "$backup" "$changed"; rm -f "$backup"' EXIT
+  printf '%s' "$name-$label-$(date +%s%N)" | dd of="$changed" bs=1 seek=100 conv=notrunc status=none
+  touch "$changed"
+  seconds=$(build "changed-$label")
+  cp -p "$backup" "$changed"; rm -f "$backup"; trap - EXIT
+  line="$line $label=$seconds"
+done
+echo "$line"

@@ -124,8 +124,21 @@ public sealed record BuildRequest
     /// </summary>
     public bool StageThroughOciArchive { get; init; } = true;
 
-    /// <summary>Where the staged OCI archive is written: beside the metadata file, deleted after the load.</summary>
+    /// <summary>
+    /// With <see cref="UsesStagingArchive"/>, stream the staged OCI archive from buildx's standard output
+    /// straight into <c>docker load</c>'s standard input (<c>dest=-</c>) instead of writing it to
+    /// <see cref="StagingArchivePath"/> first. On by default: the same bytes reach the engine, but the image
+    /// is never written to disk and read back, and the engine imports it while BuildKit is still sending it
+    /// (for a 1 GiB image the file and its load were ~45 s of a one-file rebuild; docs/performance.md).
+    /// Off: the archive file, then <c>docker load --input</c> (e.g. to keep the load step separate in logs).
+    /// </summary>
+    public bool StreamStagingArchive { get; init; } = true;
+
+    /// <summary>Where the staged OCI archive is written when it is not streamed: beside the metadata file, deleted after the load.</summary>
     public string StagingArchivePath => MetadataFile + ".oci.tar";
+
+    /// <summary>True when the staged archive goes through a pipe rather than <see cref="StagingArchivePath"/>.</summary>
+    public bool StreamsStagingArchive => UsesStagingArchive && StreamStagingArchive;
 
     /// <summary>True when this request's push or load goes through the staged OCI archive (see <see cref="StageThroughOciArchive"/>).</summary>
     public bool UsesStagingArchive

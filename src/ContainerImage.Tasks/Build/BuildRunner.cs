@@ -71,10 +71,21 @@ public sealed partial class BuildRunner
         var step = BuildStep.Build;
         try
         {
-            exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
-            if (exitCode == 0 && request.UsesStagingArchive)
+            if (request.StreamsStagingArchive)
             {
-                (exitCode, pushedDigest, step) = await PublishStagedArchiveAsync(request, Emit, cancellationToken);
+                (exitCode, step) = await BuildIntoLoadAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
+                if (exitCode == 0 && request.Output == OutputMode.Push)
+                {
+                    (exitCode, pushedDigest, step) = await PushTagsAsync(request, Emit, cancellationToken);
+                }
+            }
+            else
+            {
+                exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
+                if (exitCode == 0 && request.UsesStagingArchive)
+                {
+                    (exitCode, pushedDigest, step) = await PublishStagedArchiveAsync(request, Emit, cancellationToken);
+                }
             }
         }
         catch (OperationCanceledException)
@@ -85,7 +96,7 @@ public sealed partial class BuildRunner
         finally
         {
             // The staged archive is a full copy of the image: never leave it behind.
-            if (request.UsesStagingArchive) TryDelete(request.StagingArchivePath);
+            if (request.UsesStagingArchive && !request.StreamsStagingArchive) TryDelete(request.StagingArchivePath);
         }
         if (callbackFailure is not null) throw new InvalidOperationException("The output callback failed.", callbackFailure);
 
@@ -111,19 +122,7 @@ public sealed partial class BuildRunner
     /// </summary>
     private async Task<int> RunDockerAsync(IReadOnlyList<string> arguments, long? sourceDateEpoch, Action<string> emit, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(DockerCommand)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        if (sourceDateEpoch is { } epoch)
-        {
-            // BuildKit reads SOURCE_DATE_EPOCH from the client's environment as well as the build arg.
-            start.Environment[BuildxArguments.SourceDateEpochName] = epoch.ToString(CultureInfo.InvariantCulture);
-        }
-        using var process = StartDocker(start);
+        using var process = StartDocker(DockerStartInfo(arguments, sourceDateEpoch));
         var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, emit), PumpAsync(process.StandardError, emit));
         try
         {
@@ -136,6 +135,24 @@ public sealed partial class BuildRunner
         }
         await pumps;
         return process.ExitCode;
+    }
+
+    /// <summary>How docker is started: no shell, both output pipes redirected, SOURCE_DATE_EPOCH in its environment when set.</summary>
+    private ProcessStartInfo DockerStartInfo(IReadOnlyList<string> arguments, long? sourceDateEpoch)
+    {
+        var start = new ProcessStartInfo(DockerCommand)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        if (sourceDateEpoch is { } epoch)
+        {
+            // BuildKit reads SOURCE_DATE_EPOCH from the client's environment as well as the build arg.
+            start.Environment[BuildxArguments.SourceDateEpochName] = epoch.ToString(CultureInfo.InvariantCulture);
+        }
+        return start;
     }
 
     /// <summary>Checks once per runner that <c>docker buildx</c> answers (CIMG3001 / CIMG3005 otherwise).</summary>

@@ -63,7 +63,9 @@ public static class BuildxArguments
                 // rewrites, and docker load/push keep its digest. The names let docker load tag it.
                 RequireTag(request);
                 return ["--output", CommaSeparatedValue.Join([
-                    "type=oci", "dest=" + request.StagingArchivePath, "rewrite-timestamp=true", "name=" + string.Join(',', request.Tags),
+                    // "dest=-": buildx writes the archive to its standard output, which BuildRunner pipes into docker load.
+                    "type=oci", "dest=" + (request.StreamStagingArchive ? "-" : request.StagingArchivePath), "rewrite-timestamp=true",
+                    "name=" + string.Join(',', request.Tags),
                     .. CompressionFields(request.Compression)])];
             case OutputMode.Push:
                 RequireTag(request);

@@ -47,8 +47,12 @@ public sealed class ReproducibleDefaultsTests
     {
         var request = Request(output);
         Assert.IsTrue(request.UsesStagingArchive);
-        Assert.AreEqual("/obj/meta.json.oci.tar", request.StagingArchivePath);
-        Assert.AreEqual("type=oci,dest=/obj/meta.json.oci.tar,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"", Output(request));
+        Assert.IsTrue(request.StreamsStagingArchive);
+        Assert.AreEqual("type=oci,dest=-,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"", Output(request));
+        var unstreamed = request with { StreamStagingArchive = false };
+        Assert.IsFalse(unstreamed.StreamsStagingArchive);
+        Assert.AreEqual("/obj/meta.json.oci.tar", unstreamed.StagingArchivePath);
+        Assert.AreEqual("type=oci,dest=/obj/meta.json.oci.tar,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"", Output(unstreamed));
     }
 
     [TestMethod]
@@ -96,7 +100,7 @@ public sealed class ReproducibleDefaultsTests
     }
 
     [TestMethod]
-    public async Task AStagedPushLoadsThenPushesEveryTagAndReportsThePushedDigestAndDeletesTheArchive()
+    public async Task AStagedPushThroughAFileLoadsThenPushesEveryTagAndReportsThePushedDigestAndDeletesTheArchive()
     {
         using var folder = new TempDirectory();
         var log = Path.Combine(folder.Path, "calls.txt");
@@ -112,7 +116,7 @@ public sealed class ReproducibleDefaultsTests
             "  exit 0\nfi\n" +
             $"[ \"$1\" = push ] && echo \"${{2##*:}}: digest: {pushed} size: 528\"\n" +
             "exit 0\n");
-        var request = Request(OutputMode.Push) with { MetadataFile = Path.Combine(folder.Path, "obj", "meta.json") };
+        var request = Request(OutputMode.Push) with { MetadataFile = Path.Combine(folder.Path, "obj", "meta.json"), StreamStagingArchive = false };
 
         var result = await new BuildRunner(docker).RunAsync(request, _ => { });
 
@@ -130,6 +134,7 @@ public sealed class ReproducibleDefaultsTests
         var request = Request(OutputMode.Load) with { MetadataFile = Path.Combine(folder.Path, "meta.json") };
         var result = await new BuildRunner(docker).RunAsync(request, _ => { });
         Assert.AreEqual(4, result.ExitCode);
+        Assert.AreEqual(BuildStep.Load, result.FailedStep);
         CollectionAssert.Contains(result.LastLines.ToList(), "cannot load");
     }
 
