@@ -118,7 +118,25 @@ public static class ImageIdentifier
     }
 
     /// <summary>The lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="text"/>.</summary>
-    public static string Sha256Hex(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    public static string Sha256Hex(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        const int ChunkChars = 16 * 1024;
+        if (text.Length <= ChunkChars) return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+        // The canonical JSON of a 20,000-file tree is 2+ MB: encoded and hashed a slice at a time instead of as one
+        // large-object byte array. The encoder keeps a surrogate pair split across slices whole, so the bytes
+        // hashed are exactly Encoding.UTF8.GetBytes(text).
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var encoder = Encoding.UTF8.GetEncoder();
+        var bytes = new byte[Encoding.UTF8.GetMaxByteCount(ChunkChars)];
+        for (var start = 0; start < text.Length; start += ChunkChars)
+        {
+            var slice = text.AsSpan(start, Math.Min(ChunkChars, text.Length - start));
+            var written = encoder.GetBytes(slice, bytes, flush: start + slice.Length == text.Length);
+            hash.AppendData(bytes, 0, written);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
 
     private static void WriteBase(CanonicalJsonWriter json, Image image, ContextPlan plan, IReadOnlyDictionary<string, string> hashes,
         List<LayerManifest> manifests, string? parentIdentifier)

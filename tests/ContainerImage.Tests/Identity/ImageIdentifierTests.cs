@@ -41,6 +41,20 @@ public sealed class ImageIdentifierTests
         .WithDockerIgnore(tree.Path_("proj/.dockerignore"))
         .WithCommands(["python -m compileall /srv/app"], [Secret.AsEnvironmentVariable("TOKEN")]);
 
+    // Long texts are hashed a slice at a time: a surrogate pair split across slices, and an unpaired one, must
+    // still give the SHA-256 of the text's UTF-8 bytes.
+    [TestMethod]
+    [DataRow(16 * 1024 - 1)]
+    [DataRow(16 * 1024)]
+    [DataRow(3 * 16 * 1024 - 1)]
+    public void Sha256HexOfALongTextIsTheHashOfItsUtf8Bytes(int pairAt)
+    {
+        var text = new string('a', pairAt) + "\U0001F600" + new string('é', 40_000) + "\uD800" + "end";
+        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+        Assert.AreEqual(expected, ImageIdentifier.Sha256Hex(text));
+        Assert.AreNotEqual(expected, ImageIdentifier.Sha256Hex(text + " "));
+    }
+
     [TestMethod]
     public void TheIdentifierIsSha256OfTheCanonicalJsonWhichHoldsNoAbsolutePathOrName()
     {

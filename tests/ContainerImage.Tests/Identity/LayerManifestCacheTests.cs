@@ -87,6 +87,50 @@ public sealed class LayerManifestCacheTests
         Assert.IsNull(LayerManifestCache.KeyOf([file with { LastWriteTimeUtc = default }]));
     }
 
+    // The key of a walk larger than the key's 64 KiB buffer (and a path longer than it) is the SHA-256 of the
+    // documented byte stream: the buffering changes when bytes are hashed, never which bytes.
+    [TestMethod]
+    public void AWalkLargerThanTheKeyBufferHasTheKeyOfItsWholeByteStream()
+    {
+        var files = Enumerable.Range(0, 5000)
+            .Select(i => new ContextFile($"/src/tree/pkg{i % 7}/ü-file{i:D5}.py", $"layers/1/pkg{i % 7}/ü-file{i:D5}.py", $"pkg{i % 7}/ü-file{i:D5}.py",
+                i % 3 == 0, i * 17L, Time.AddSeconds(i)))
+            .Append(new ContextFile("/src/" + new string('x', 40_000), "layers/1/long", "long", false, 1, Time))
+            .ToList();
+        Assert.AreEqual(ReferenceKey(files), LayerManifestCache.KeyOf(files));
+        // A change in the last, a middle and the first file is still seen.
+        foreach (var at in new[] { files.Count - 1, files.Count / 2, 0 })
+        {
+            var changed = files.ToList();
+            changed[at] = changed[at] with { LastWriteTimeUtc = changed[at].LastWriteTimeUtc.AddTicks(1) };
+            Assert.AreNotEqual(LayerManifestCache.KeyOf(files), LayerManifestCache.KeyOf(changed), $"file {at}");
+            Assert.AreEqual(ReferenceKey(changed), LayerManifestCache.KeyOf(changed));
+        }
+    }
+
+    // The key's byte stream written out in one piece (LayerManifestCache.KeyOf's documented encoding).
+    private static string ReferenceKey(IReadOnlyList<ContextFile> files)
+    {
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("containerimage-layer-walk-1"u8);
+        writer.Write((long)files.Count);
+        foreach (var file in files)
+        {
+            foreach (var text in new[] { file.SourcePath, file.RelativePath })
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+            writer.Write(file.IsExecutable ? (byte)'x' : (byte)'-');
+            writer.Write(file.Length);
+            writer.Write(file.LastWriteTimeUtc.Ticks);
+        }
+        writer.Flush();
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream.ToArray()));
+    }
+
     [TestMethod]
     public void ADamagedCacheIsIgnored()
     {
