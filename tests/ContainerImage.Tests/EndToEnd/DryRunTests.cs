@@ -30,6 +30,26 @@ public sealed partial class DryRunTests : EndToEndTest
     }
 
     [TestMethod]
+    public void TheImageFolderFilesAreFileWritesAndTheContextTreeIsNotListed()
+    {
+        var project = Copy("base-uri");
+        Succeeded(project, project.Dotnet("build"));
+        // -getItem prints the items as they are after the targets ran.
+        var result = Succeeded(project, project.Dotnet("msbuild", "-t:GenerateImageDefinition", "-getItem:FileWrites"));
+        var imageFolder = Path.GetFullPath(project.ImageFile("baseuri", "."));
+        // Only the JSON is printed: {"Items": {"FileWrites": [{"Identity": ...}, ...]}}.
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output[result.Output.IndexOf('{')..]);
+        var writes = json.RootElement.GetProperty("Items").GetProperty("FileWrites").EnumerateArray()
+            .Select(item => Path.GetFullPath(item.GetProperty("Identity").GetString()!)).ToList();
+        foreach (var file in new[] { "Dockerfile", "image.json", "identifier.txt", "uri.txt", "inputs.stamp" })
+        {
+            CollectionAssert.Contains(writes, Path.Combine(imageFolder, file), file + " is registered in FileWrites:\n" + result.Output);
+        }
+        Assert.IsFalse(writes.Any(w => w.StartsWith(Path.Combine(imageFolder, "context") + Path.DirectorySeparatorChar, StringComparison.Ordinal)),
+            "the context tree is not listed:\n" + result.Output);
+    }
+
+    [TestMethod]
     public void SecondRunSkipsGenerationAndAnyChangeRerunsIt()
     {
         var project = Copy("base-uri");
