@@ -23,37 +23,10 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
     [Output]
     public bool Changed { get; private set; }
 
-    /// <summary>
-    /// The image.json of the last definition, set only when PublishContainerImage is being built: the registry
-    /// check of the URI it names is started now, on another thread, and PublishImage uses its answer if it must
-    /// check the same URI and platforms (<see cref="RegistryCheckPrefetch"/>). Never set by a plain build.
-    /// </summary>
-    public string? PrefetchDefinitionFile { get; set; }
-
-    /// <summary>$(ImageOutput), for the prefetch: only a push checks the registry.</summary>
-    public string? ImageOutput { get; set; }
-
-    /// <summary>$(ImageForceBuild), for the prefetch: a forced build does not check.</summary>
-    public string? ImageForceBuild { get; set; }
-
-    /// <summary>$(ImageDryRun), for the prefetch: a dry run does not check.</summary>
-    public string? ImageDryRun { get; set; }
-
-    /// <summary>$(ImageInsecureRegistries), for the prefetch.</summary>
-    public string? ImageInsecureRegistries { get; set; }
-
-    /// <summary>$(ImageRegistryTimeout), for the prefetch.</summary>
-    public string? ImageRegistryTimeout { get; set; }
-
-    /// <summary>$(ImageRegistryRetries), for the prefetch.</summary>
-    public string? ImageRegistryRetries { get; set; }
-
     /// <inheritdoc/>
     protected override bool ExecuteCore()
     {
         var timer = new TaskTimer(Log, nameof(ComputeImageInputsStamp));
-        StartRegistryPrefetch();
-        timer.Mark("start registry prefetch");
         var stamp = ComputeStamp(timer);
         Changed = OutputFiles.WriteIfChanged(StampFile, stamp + "\n");
         Log.LogMessage(MessageImportance.Low, Changed ? $"Image inputs changed; stamp {stamp}." : $"Image inputs unchanged; stamp {stamp}.");
@@ -89,13 +62,6 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         // the stamp must change every time so GenerateImageDefinition asks again.
         if (BasePinningMode.Parse(ImageBasePinning) != BasePinningMode.Mode.None) Add(Guid.NewGuid().ToString());
         return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
-    }
-
-    private void StartRegistryPrefetch()
-    {
-        var message = RegistryCheckPrefetch.StartForLastDefinition(PrefetchDefinitionFile, new RegistryCheckPrefetch.Settings(
-            ImageOutput, ImageForceBuild, ImageDryRun, ImageInsecureRegistries, ImageRegistryTimeout, ImageRegistryRetries));
-        if (message is not null) Log.LogMessage(MessageImportance.Low, message);
     }
 
     private static void AddItems(Action<string> add, string what, ITaskItem[] items)

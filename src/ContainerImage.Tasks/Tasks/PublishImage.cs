@@ -185,7 +185,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         ExistenceResult? prefetched;
         try
         {
-            // Started early (restore pass or stamp task) for the last definition's URI; used only for this very URI, these
+            // Started early by StartImageRegistryCheck for the last definition's URI; used only for this very URI, these
             // platforms and options, and only when definite: otherwise the check below runs as always.
             prefetched = RegistryCheckPrefetch.TryTake(RegistryCheckPrefetch.KeyOf(definition.Uri, platforms, options), _cancellation.Token);
         }

@@ -6,9 +6,10 @@ using ContainerImage.Registry;
 namespace ContainerImage.Tasks;
 
 /// <summary>
-/// The registry existence check of a publish, started early: the stamp task (which walks the inputs first)
-/// starts the check of the URI of the last definition on a thread-pool thread, so the HTTP stack's JIT and the
-/// round trip overlap the walk on another core; <see cref="PublishImage"/> takes the answer only when it must
+/// The registry existence check of a publish, started early: <see cref="StartImageRegistryCheck"/> (during
+/// `dotnet publish`'s restore pass, or as the first target of PublishContainerImage) starts the check of the URI
+/// of the last definition on a thread-pool thread, so the HTTP stack's JIT and the round trip overlap the
+/// evaluation and the inputs walk on another core; <see cref="PublishImage"/> takes the answer only when it must
 /// check exactly that URI, those platforms and those registry options, within <see cref="MaxAge"/>, and
 /// only when it is a definite answer (exists or missing). Anything else (no prefetch, another key, a failed or
 /// cancelled check, an old one) and PublishImage checks as it always did, so the result of a publish is the
@@ -21,7 +22,7 @@ public static partial class RegistryCheckPrefetch
 
     /// <summary>
     /// A check of the same key started less than this ago is kept rather than started again: `dotnet publish`
-    /// starts it during its restore pass and the stamp task asks again a moment later in the same process.
+    /// starts it during its restore pass and PublishContainerImage's first target asks again later in the same process.
     /// </summary>
     public static readonly TimeSpan ReuseWithin = TimeSpan.FromSeconds(10);
 
