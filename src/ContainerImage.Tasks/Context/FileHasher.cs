@@ -133,25 +133,14 @@ public sealed class FileHasher
         {
             // Marked, not added to a second set: a no-change run over 20,000 files does no writes at all.
             cached.Used = true;
-            return LowerHex(cached.Hash);
+            return CacheFileFormat.LowerHex(cached.Hash);
         }
         var hash = ReadAndHash(full);
         Interlocked.Increment(ref _filesRead);
         _entries[full] = new CacheEntry(size, ticks, hash) { Used = true };
         _changed = true;
-        return LowerHex(hash);
+        return CacheFileFormat.LowerHex(hash);
     }
-
-    // One allocation (Convert.ToHexString + ToLowerInvariant makes two).
-    private static string LowerHex(byte[] hash) => string.Create(hash.Length * 2, hash, static (chars, bytes) =>
-    {
-        const string digits = "0123456789abcdef";
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            chars[2 * i] = digits[bytes[i] >> 4];
-            chars[2 * i + 1] = digits[bytes[i] & 0xF];
-        }
-    });
 
     /// <summary>Writes the cache and the layer manifests (atomically, only when they changed). Entries for files that no longer exist are dropped.</summary>
     public void Save()
@@ -187,15 +176,12 @@ public sealed class FileHasher
             var bytes = File.ReadAllBytes(cacheFile);
             var span = bytes.AsSpan();
             if (span.Length < Magic.Length + 4 || Encoding.ASCII.GetString(span[..Magic.Length]) != Magic) return;
-            var count = BinaryPrimitives.ReadInt32LittleEndian(span[Magic.Length..]);
-            if (count < 0) throw new FormatException("negative entry count");
+            var offset = Magic.Length;
+            var count = CacheFileFormat.ReadCount(span, ref offset);
             var entries = new ConcurrentDictionary<string, CacheEntry>(Environment.ProcessorCount, Math.Min(count, 1 << 22), StringComparer.Ordinal);
-            var offset = Magic.Length + 4;
             for (var i = 0; i < count; i++)
             {
-                var length = Read7BitLength(span, ref offset);
-                var path = Encoding.UTF8.GetString(span.Slice(offset, length));
-                offset += length;
+                var path = CacheFileFormat.ReadString(span, ref offset);
                 var size = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(offset, 8));
                 var ticks = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(offset + 8, 8));
                 var hash = span.Slice(offset + 16, 32).ToArray();
@@ -210,19 +196,6 @@ public sealed class FileHasher
             // never fail a build over it.
             _entries.Clear();
         }
-    }
-
-    // BinaryWriter's string length prefix: 7 bits per byte, low bits first, at most 5 bytes.
-    private static int Read7BitLength(ReadOnlySpan<byte> span, ref int offset)
-    {
-        var result = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            var b = span[offset++];
-            result |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return result >= 0 ? result : throw new FormatException("bad string length");
-        }
-        throw new FormatException("bad string length");
     }
 
     // One reusable buffer per thread: renting 1 MiB per file from the shared pool falls back to fresh

@@ -211,19 +211,17 @@ public sealed class LayerManifestCache
             var span = File.ReadAllBytes(CacheFile).AsSpan();
             if (span.Length < Magic.Length + 4 || Encoding.ASCII.GetString(span[..Magic.Length]) != Magic) return;
             var offset = Magic.Length;
-            var layers = ReadCount(span, ref offset);
+            var layers = CacheFileFormat.ReadCount(span, ref offset);
             for (var layer = 0; layer < layers; layer++)
             {
                 var key = Convert.ToHexString(span.Slice(offset, 32));
                 offset += 32;
-                var count = ReadCount(span, ref offset);
+                var count = CacheFileFormat.ReadCount(span, ref offset);
                 var files = new ManifestFile[count];
                 for (var i = 0; i < count; i++)
                 {
-                    var length = Read7BitLength(span, ref offset);
-                    var path = Encoding.UTF8.GetString(span.Slice(offset, length));
-                    offset += length;
-                    var sha = LowerHex(span.Slice(offset, 32));
+                    var path = CacheFileFormat.ReadString(span, ref offset);
+                    var sha = CacheFileFormat.LowerHex(span.Slice(offset, 32));
                     var executable = span[offset + 32] switch { 0 => false, 1 => true, _ => throw new FormatException("bad execute flag") };
                     offset += 33;
                     files[i] = new ManifestFile(path, sha, executable);
@@ -236,37 +234,5 @@ public sealed class LayerManifestCache
             // A damaged cache only costs computing the manifests again; never fail a build over it.
             _loaded.Clear();
         }
-    }
-
-    private static string LowerHex(ReadOnlySpan<byte> bytes)
-    {
-        const string digits = "0123456789abcdef";
-        Span<char> chars = stackalloc char[bytes.Length * 2];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            chars[2 * i] = digits[bytes[i] >> 4];
-            chars[2 * i + 1] = digits[bytes[i] & 0xF];
-        }
-        return new string(chars);
-    }
-
-    private static int ReadCount(ReadOnlySpan<byte> span, ref int offset)
-    {
-        var count = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(offset, 4));
-        offset += 4;
-        return count >= 0 ? count : throw new FormatException("negative count");
-    }
-
-    // BinaryWriter's string length prefix: 7 bits per byte, low bits first, at most 5 bytes.
-    private static int Read7BitLength(ReadOnlySpan<byte> span, ref int offset)
-    {
-        var result = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            var b = span[offset++];
-            result |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return result >= 0 ? result : throw new FormatException("bad string length");
-        }
-        throw new FormatException("bad string length");
     }
 }
