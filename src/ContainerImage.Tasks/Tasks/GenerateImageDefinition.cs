@@ -87,26 +87,11 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
     {
         var mode = BasePinningMode.Parse(ImageBasePinning);
         if (mode == BasePinningMode.Mode.None) return MapImages();
-        var options = new Registry.RegistryOptions
-        {
-            Timeout = TimeSpan.FromSeconds(ParseSetting("ImageRegistryTimeout", ImageRegistryTimeout, 10, 0.1, 3600)),
-            Retries = (int)ParseSetting("ImageRegistryRetries", ImageRegistryRetries, 2, 0, 20),
-            InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
-        };
+        var options = RegistrySettings.Options(ImageRegistryTimeout, ImageRegistryRetries, ImageInsecureRegistries);
         var lockFile = string.IsNullOrWhiteSpace(ImageBaseLockFile) ? Path.Combine(ProjectDirectory, "image.lock.json") : Path.GetFullPath(ImageBaseLockFile, ProjectDirectory);
         var pinner = new BaseImagePinner(mode, lockFile, options,
             e => LogCoded(e.Code, e.Message, Locator.LocateProperty("ImageBasePinning"), warning: true));
         return ImageItemMapper.MapAll(DefinitionProperties(), Layers, Secrets, Clones, ProjectDirectory, pinner.Pin);
-    }
-
-    private static double ParseSetting(string property, string? value, double defaultValue, double min, double max)
-    {
-        if (string.IsNullOrWhiteSpace(value)) return defaultValue;
-        return double.TryParse(value.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            && number >= min && number <= max
-            ? number
-            : throw new ItemMappingException(new Diagnostics.ImageDefinitionException(Diagnostics.DiagnosticCodes.InvalidProperty, property, value,
-                $"use a number from {min} to {max}"), null, property);
     }
 
     private (string Uri, string Identifier) Generate(MappedImage mapped, string directory)

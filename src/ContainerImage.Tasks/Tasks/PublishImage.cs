@@ -215,13 +215,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         return client.CheckAsync(uri, platforms, _cancellation.Token).GetAwaiter().GetResult();
     }
 
-    private RegistryOptions RegistryOptionsFor(PublishSettings settings) => new()
-    {
-        Timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds),
-        Retries = settings.Retries,
-        InsecureRegistries = ImageItemMapper.Split(ImageInsecureRegistries).ToList(),
-        OnRetry = message => Log.LogMessage(MessageImportance.High, message),
-    };
+    private RegistryOptions RegistryOptionsFor(PublishSettings settings)
+        => settings.Registry with { OnRetry = message => Log.LogMessage(MessageImportance.High, message) };
 
     private static ITaskItem Finish(ImageDefinitionRecord definition, string resultFile, string? digest, bool skipped, bool published = true)
     {
@@ -238,7 +233,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     }
 
     private sealed record PublishSettings(OutputMode Output, string? ArchivePath, bool DryRun, bool ForceBuild,
-        string DockerCommand, double TimeoutSeconds, int Retries, LayerCompression Compression);
+        string DockerCommand, RegistryOptions Registry, LayerCompression Compression);
 
     private PublishSettings ReadSettings()
     {
@@ -260,8 +255,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             }
             archive = Path.GetFullPath(ImageArchivePath.Trim(), Path.GetDirectoryName(Path.GetFullPath(ProjectFile))!);
         }
-        var timeout = ParseNumber("ImageRegistryTimeout", ImageRegistryTimeout, 10, 0.1, 3600);
-        var retries = ParseNumber("ImageRegistryRetries", ImageRegistryRetries, 2, 0, 20);
+        var registry = RegistrySettings.Options(ImageRegistryTimeout, ImageRegistryRetries, ImageInsecureRegistries);
         var docker = string.IsNullOrWhiteSpace(ImageDockerCommand) ? "docker" : ImageDockerCommand.Trim();
         var compression = (ImageLayerCompression ?? "").Trim().ToLowerInvariant() switch
         {
@@ -271,7 +265,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             _ => throw PropertyError("ImageLayerCompression", ImageLayerCompression, "use Default, Gzip or Zstd"),
         };
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),
-            docker, timeout, (int)retries, compression);
+            docker, registry, compression);
     }
 
     private static bool ParseBool(string name, string? value)

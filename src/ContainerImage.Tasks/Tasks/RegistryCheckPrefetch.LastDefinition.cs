@@ -1,4 +1,3 @@
-using System.Globalization;
 using ContainerImage.Model;
 using ContainerImage.Registry;
 
@@ -28,18 +27,20 @@ public static partial class RegistryCheckPrefetch
         if (string.IsNullOrWhiteSpace(definitionFile) || !File.Exists(definitionFile)) return null;
         if (!string.Equals((settings.ImageOutput ?? "").Trim(), "push", StringComparison.OrdinalIgnoreCase)) return null;
         if (IsTrue(settings.ImageForceBuild) || IsTrue(settings.ImageDryRun)) return null;
-        if (!TryNumber(settings.ImageRegistryTimeout, 10, 0.1, 3600, out var timeout)
-            || !TryNumber(settings.ImageRegistryRetries, 2, 0, 20, out var retries)) return null;
+        RegistryOptions options;
+        try
+        {
+            // The same reading PublishImage makes, so the key matches its check.
+            options = RegistrySettings.Options(settings.ImageRegistryTimeout, settings.ImageRegistryRetries, settings.ImageInsecureRegistries);
+        }
+        catch (ItemMappingException)
+        {
+            return null;
+        }
         try
         {
             var definition = ImageDefinitionRecord.Read(definitionFile);
             var platforms = definition.Platforms.Select(Platform.Parse).ToList();
-            var options = new RegistryOptions
-            {
-                Timeout = TimeSpan.FromSeconds(timeout),
-                Retries = (int)retries,
-                InsecureRegistries = ImageItemMapper.Split(settings.ImageInsecureRegistries).ToList(),
-            };
             return Start(definition.Uri, platforms, options)
                 ? $"Registry check of {definition.Uri} started early (the last definition's URI)."
                 : $"Registry check of {definition.Uri} already started early.";
@@ -51,11 +52,4 @@ public static partial class RegistryCheckPrefetch
     }
 
     private static bool IsTrue(string? value) => bool.TryParse((value ?? "").Trim(), out var result) && result;
-
-    private static bool TryNumber(string? value, double defaultValue, double min, double max, out double number)
-    {
-        number = defaultValue;
-        if (string.IsNullOrWhiteSpace(value)) return true;
-        return double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && number >= min && number <= max;
-    }
 }
