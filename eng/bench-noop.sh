@@ -116,10 +116,8 @@ XML
   row "$tree (evaluation only: its Restore target is empty)" "$project" dotnet msbuild -nologo -t:Restore
   for command in "dotnet publish -t:PublishContainerImage" "dotnet publish -t:PublishContainerImage -p:ImageEarlyRegistryCheck=false" \
       "dotnet publish --no-restore -t:PublishContainerImage" "dotnet msbuild -t:PublishContainerImage"; do
-    result=$(cd "$project" && time5 $command -nologo)
-    read -r best median cpu cpu_median <<< "$result"
-    printf '| %s | %s | %s | %s | %.2fx | %s | %s | %.2fx | %s |\n' "$tree" "$command" "$best" "$median" "$(echo "$median / $floor_median" | bc -l)" \
-      "$cpu" "$cpu_median" "$(echo "$cpu_median / $floor_cpu_median" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    # shellcheck disable=SC2086 # the command's words
+    row "$tree" "$project" $command -nologo
   done
   # Leave nothing big in the registry: delete every tag's manifest of the benchmark repository.
   for tag in $(curl -s "http://$registry/v2/cimg-perf/noop-$tree/tags/list" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin).get("tags") or []))'); do
