@@ -16,63 +16,7 @@ namespace ContainerImage.Tests.Registry;
 [TestClass]
 public sealed class LayoutPushProtocolTests
 {
-    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
-
-    /// <summary>A registry for team/app behind a Bearer token service; what it holds, and how many blob PUTs failed on purpose.</summary>
-    private sealed class TokenRegistry
-    {
-        public ConcurrentDictionary<string, bool> Blobs { get; } = new();
-        public int FailingPuts { get; set; }
-        public Func<string, Reply>? OnManifest { get; set; }
-        public List<string> TokenScopes { get; } = [];
-
-        public Reply Handle(HttpListenerRequest request, int port)
-        {
-            var path = request.Url!.AbsolutePath;
-            if (path == "/token")
-            {
-                TokenScopes.Add(request.QueryString["scope"] ?? "");
-                return request.Headers["Authorization"] == "Basic " + Base64("alice:wonder")
-                    ? new Reply(200, """{"token":"tok-push"}""", "application/json")
-                    : new Reply(401);
-            }
-            if (request.Headers["Authorization"] != "Bearer tok-push")
-            {
-                return new Reply(401, "", null, new Dictionary<string, string>
-                {
-                    ["WWW-Authenticate"] = $"Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"cimg-test\",scope=\"repository:team/app:pull\"",
-                });
-            }
-            const string blobs = "/v2/team/app/blobs/";
-            if (request.HttpMethod == "HEAD" && path.StartsWith(blobs, StringComparison.Ordinal))
-            {
-                return new Reply(Blobs.ContainsKey(path[blobs.Length..]) ? 200 : 404);
-            }
-            if (request.HttpMethod == "POST" && path == blobs + "uploads/")
-            {
-                // Relative, with an upload state in its query that the PUT must keep.
-                return new Reply(202, "", null, new Dictionary<string, string> { ["Location"] = "/v2/team/app/blobs/uploads/u1?state=s%2B1" });
-            }
-            if (request.HttpMethod == "PUT" && path == blobs + "uploads/u1")
-            {
-                if (request.QueryString["state"] != "s+1") return new Reply(400);
-                if (FailingPuts-- > 0) return new Reply(500);
-                Blobs[request.QueryString["digest"]!] = true;
-                return new Reply(201);
-            }
-            if (request.HttpMethod == "PUT" && path.StartsWith("/v2/team/app/manifests/", StringComparison.Ordinal) && OnManifest is not null)
-            {
-                return OnManifest(path["/v2/team/app/manifests/".Length..]);
-            }
-            return new Reply(404);
-        }
-    }
-
-    private static (TempDirectory Folder, string ConfigPath) Config(string host)
-    {
-        var folder = new TempDirectory();
-        return (folder, folder.Write("config.json", $$$"""{"auths":{"{{{host}}}":{"auth":"{{{Base64("alice:wonder")}}}"} } }"""));
-    }
+    private static (TempDirectory Folder, string ConfigPath) Config(string host) => ScriptedPushRegistry.Config(host);
 
     private static (TempDirectory Folder, OciDescriptor Manifest, OciDescriptor Layer) Layout()
     {
@@ -84,12 +28,12 @@ public sealed class LayoutPushProtocolTests
         return (folder, manifest, layer);
     }
 
-    private static Func<string, Reply> StoredAs(string digest) => _ => new Reply(201, "", null, new Dictionary<string, string> { ["Docker-Content-Digest"] = digest });
+    private static Func<string, Reply> StoredAs(string digest) => ScriptedPushRegistry.StoredAs(digest);
 
     [TestMethod]
     public async Task TheTokenIsAskedWithThePushScopeAndAFailedUploadIsSentAgainWhole()
     {
-        var registry = new TokenRegistry { FailingPuts = 1 };
+        var registry = new ScriptedPushRegistry { FailingPuts = 1 };
         ScriptedHttpServer? server = null;
         server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
         using var _ = server;
@@ -118,7 +62,7 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task ARefusedManifestNamesRegistryRepositoryAndStatus()
     {
-        var registry = new TokenRegistry
+        var registry = new ScriptedPushRegistry
         {
             OnManifest = _ => new Reply(400, """{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}""", "application/json"),
         };
@@ -144,7 +88,7 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task ARegistryThatStoresAnotherDigestIsCoded()
     {
-        var registry = new TokenRegistry { OnManifest = StoredAs("sha256:" + new string('e', 64)) };
+        var registry = new ScriptedPushRegistry { OnManifest = StoredAs("sha256:" + new string('e', 64)) };
         ScriptedHttpServer? server = null;
         server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
         using var _ = server;
@@ -163,7 +107,7 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task WithoutCredentialsTheRefusalIsCodedNotThrownRaw()
     {
-        var registry = new TokenRegistry();
+        var registry = new ScriptedPushRegistry();
         ScriptedHttpServer? server = null;
         server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
         using var _ = server;
