@@ -7,11 +7,12 @@
 # MODE is how the image reaches the registry:
 #   direct       buildx pushes itself (--output type=image,push=true): what a plain `docker buildx build --push` does;
 #   sdk          what the SDK runs by default for a reproducible push on the engine's built-in builder
-#                (src/ContainerImage.Tasks/Build/BuildxArguments.cs, BuildRunner): SOURCE_DATE_EPOCH=0, an OCI
-#                archive with rewrite-timestamp=true written to buildx's standard output and piped into
-#                `docker load`, then `docker push`;
-#   sdk-file     the same with the archive written to a file first, then `docker load --input` (the SDK's default
-#                before the archive was streamed; StreamStagingArchive=false).
+#                (src/ContainerImage.Tasks/Build/BuildxArguments.cs, BuildRunner.Layout.cs): SOURCE_DATE_EPOCH=0, an
+#                OCI layout folder (type=oci,tar=false, rewrite-timestamp=true) kept between builds, its index.json
+#                deleted before each one, then pushed by the SDK's registry client
+#                (`ContainerImage.Benchmarks push-layout FOLDER REF`; no docker load, no docker push);
+#   sdk-engine   the same build as an OCI archive streamed into `docker load`, then `docker push`
+#                (ImagePushThroughEngine=true; the SDK's default before the layout folder).
 # EXTRA is appended to the output (e.g. ",compression=zstd,force-compression=true").
 set -euo pipefail
 name=$1 context=$2 dockerfile=$3 mode=$4 extra=$5
@@ -19,24 +20,28 @@ shift 5
 trees=${CIMG_BENCH_TREES:-/tmp/cimg-perf}
 registry=${CIMG_BENCH_REGISTRY:-127.0.0.1:5000}
 ref="$registry/cimg-perf/$name:bench"
+bench=${CIMG_BENCH_COMMAND:-dotnet bench/ContainerImage.Benchmarks/bin/Release/net10.0/ContainerImage.Benchmarks.dll}
+layout=$trees/$name.oci-layout
+# The first build of a project starts without a layout folder.
+rm -rf "$layout"
 build() {
-  local start end log=$trees/$name.$1.log archive=$trees/$name.oci.tar
+  local start end log=$trees/$name.$1.log
   start=$(date +%s.%N)
   case $mode in
     direct)
       docker buildx build --progress=plain --provenance=false -f "$dockerfile" \
         --output "type=image,name=$ref,push=true$extra" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
     sdk)
+      rm -f "$layout/index.json"
+      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
+        -f "$dockerfile" --output "type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" "$context" > "$log" 2>&1 \
+        || { tail -20 "$log" >&2; exit 1; }
+      $bench push-layout "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+    sdk-engine)
       # pipefail: a failed build or load fails the benchmark.
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
         -f "$dockerfile" --output "type=oci,dest=-,rewrite-timestamp=true,name=$ref$extra" "$context" 2> "$log" \
         | docker load >> "$log.load" 2>&1 || { tail -20 "$log" "$log.load" >&2; exit 1; }
-      docker push "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
-    sdk-file)
-      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
-        -f "$dockerfile" --output "type=oci,dest=$archive,rewrite-timestamp=true,name=$ref$extra" "$context" > "$log" 2>&1 \
-        || { tail -20 "$log" >&2; exit 1; }
-      docker load --input "$archive" >> "$log" 2>&1 && rm -f "$archive" || { rm -f "$archive"; tail -20 "$log" >&2; exit 1; }
       docker push "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
     *) echo "bench-rebuild.sh: unknown MODE $mode" >&2; exit 2 ;;
   esac

@@ -73,8 +73,9 @@ if [ "$engine" = 1 ]; then
     echo
     echo "Changed: first = $first, middle = $middle, last = $last (path order). Push: \`direct\` = buildx pushes"
     echo "(\`type=image,push=true\`, what a plain \`docker buildx build --push\` does; file times not reproducible);"
-    echo "\`sdk\` = the SDK's default reproducible push (OCI archive with \`rewrite-timestamp=true\` streamed into \`docker load\`,"
-    echo "then \`docker push\`); \`sdk-file\` = the same through an archive file (the default before the stream)."
+    echo "\`sdk\` = the SDK's default reproducible push (an OCI layout folder with \`rewrite-timestamp=true\`, kept between"
+    echo "builds, pushed by the SDK's registry client); \`sdk-engine\` = the same build streamed into \`docker load\`, then"
+    echo "\`docker push\` (ImagePushThroughEngine=true, the default before the layout folder)."
     echo "The naive layout is one layer, so where the file sits does not matter: only the middle is measured."
     echo
     echo "| Layout | Push | Compression | Cold | Fully cached | Changed first | Changed middle | Changed last | Mean of the three | Middle / naive gzip | Mean / naive gzip | Load average after |"
@@ -82,14 +83,14 @@ if [ "$engine" = 1 ]; then
   } >> "$RESULTS"
   base=""
   value() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-  for variant in "naive direct gzip" "ours direct gzip" "ours sdk gzip" "ours sdk-file gzip" "naive direct zstd" "ours direct zstd" "ours sdk zstd"; do
+  for variant in "naive direct gzip" "ours direct gzip" "ours sdk gzip" "ours sdk-engine gzip" "naive direct zstd" "ours direct zstd" "ours sdk zstd"; do
     set -- $variant
     layout=$1 push=$2 compression=$3
     extra=""; [ "$compression" = zstd ] && extra=",compression=zstd,force-compression=true"
     if [ "$layout" = naive ]; then ctx=$src file=$naive; else ctx=$ours file=$ours/Dockerfile; fi
     files=("middle=$src/$middle")
-    [ "$layout" = ours ] && [ "$push" != sdk-file ] && files=("first=$src/$first" "middle=$src/$middle" "last=$src/$last")
-    line=$(bash eng/bench-rebuild.sh "$layout-$push-$compression-$tree" "$ctx" "$file" "$push" "$extra" "${files[@]}")
+    [ "$layout" = ours ] && [ "$push" != sdk-engine ] && files=("first=$src/$first" "middle=$src/$middle" "last=$src/$last")
+    line=$(CIMG_BENCH_COMMAND="$BENCH" bash eng/bench-rebuild.sh "$layout-$push-$compression-$tree" "$ctx" "$file" "$push" "$extra" "${files[@]}")
     cold=$(value "$line" cold) cached=$(value "$line" cached)
     f=$(value "$line" first) m=$(value "$line" middle) l=$(value "$line" last)
     [ -z "$base" ] && base=$m
@@ -107,13 +108,15 @@ if [ "$engine" = 1 ]; then
   done
   { echo; echo "$ctx_line"; echo; } >> "$RESULTS"
   # Leave nothing big in the registry: delete the benchmark manifests (the registry collects the blobs).
-  for variant in naive-direct-gzip ours-direct-gzip ours-sdk-gzip ours-sdk-file-gzip naive-direct-zstd ours-direct-zstd ours-sdk-zstd; do
+  for variant in naive-direct-gzip ours-direct-gzip ours-sdk-gzip ours-sdk-engine-gzip naive-direct-zstd ours-direct-zstd ours-sdk-zstd; do
     repo=cimg-perf/$variant-$tree
     digest=$(curl -sI -H 'Accept: application/vnd.oci.image.manifest.v1+json' -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
       "http://$REGISTRY/v2/$repo/manifests/bench" | tr -d '\r' | awk 'tolower($1)=="docker-content-digest:"{print $2}')
     [ -n "$digest" ] && curl -s -o /dev/null -X DELETE "http://$REGISTRY/v2/$repo/manifests/$digest" || true
-    # The sdk modes also leave the image in the engine (docker load): remove it there too.
+    # The sdk-engine mode also leaves the image in the engine (docker load): remove it there too.
     docker image rm -f "$REGISTRY/$repo:bench" > /dev/null 2>&1 || true
+    # The sdk mode's layout folder holds a compressed copy of the image.
+    rm -rf "$CIMG_BENCH_TREES/$variant-$tree.oci-layout"
   done
 fi
 

@@ -6,6 +6,7 @@ using ContainerImage.Benchmarks;
 //   hash-probe TREE ROUNDS    where hashing time goes (read vs hash, 1 core vs all)
 //   id-probe TREE ROUNDS      where a no-change identifier's time goes
 //   context TREE OUT BYTES   write the build context and Dockerfile of tree TREE with chunk size BYTES
+//   push-layout FOLDER REF    push the OCI layout folder FOLDER to REF as the SDK's default reproducible push does
 return args switch
 {
     ["bdn", var results] => RunBenchmarks(results, null),
@@ -13,6 +14,7 @@ return args switch
     ["hash-probe", var tree, var rounds] => HashProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["id-probe", var tree, var rounds] => IdentifierProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
+    ["push-layout", var folder, var reference] => PushLayoutCommand.Run(folder, reference),
     _ => Usage(),
 };
 
@@ -30,6 +32,6 @@ static int RunBenchmarks(string results, string? classFilter)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md [CLASS-FILTER] | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES");
+    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md [CLASS-FILTER] | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES | push-layout FOLDER REF");
     return 2;
 }

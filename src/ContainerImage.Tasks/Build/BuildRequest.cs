@@ -1,5 +1,6 @@
 using ContainerImage.Diagnostics;
 using ContainerImage.Model;
+using ContainerImage.Registry;
 
 namespace ContainerImage.Build;
 
@@ -137,8 +138,28 @@ public sealed record BuildRequest
     /// <summary>Where the staged OCI archive is written when it is not streamed: beside the metadata file, deleted after the load.</summary>
     public string StagingArchivePath => MetadataFile + ".oci.tar";
 
-    /// <summary>True when the staged archive goes through a pipe rather than <see cref="StagingArchivePath"/>.</summary>
-    public bool StreamsStagingArchive => UsesStagingArchive && StreamStagingArchive;
+    /// <summary>True when the staged archive goes through a pipe into <c>docker load</c> rather than <see cref="StagingArchivePath"/> (never for a layout-folder push).</summary>
+    public bool StreamsStagingArchive => UsesStagingArchive && StreamStagingArchive && !PushesLayoutFolder;
+
+    /// <summary>
+    /// For a staged <see cref="OutputMode.Push"/>, send the image through the Docker engine as before
+    /// (<c>docker load</c>, then <c>docker push</c> per tag) instead of from <see cref="OciLayoutPath"/> straight to
+    /// the registry. Off by default; turn it on for a registry only the engine can reach (its daemon.json
+    /// mirrors, insecure registries or proxy). Off, the pushed image is not loaded into the engine.
+    /// </summary>
+    public bool PushThroughEngine { get; init; }
+
+    /// <summary>
+    /// The OCI image layout folder a staged push builds into (<c>oci-layout</c> beside the metadata file), kept
+    /// between builds: buildx skips the blobs it already holds, and after a push only this image's blobs remain.
+    /// </summary>
+    public string OciLayoutPath => Path.Combine(Path.GetDirectoryName(MetadataFile) ?? "", "oci-layout");
+
+    /// <summary>True when a staged push goes from <see cref="OciLayoutPath"/> to the registry over HTTP (no <c>docker load</c>/<c>docker push</c>).</summary>
+    public bool PushesLayoutFolder => UsesStagingArchive && Output == OutputMode.Push && !PushThroughEngine;
+
+    /// <summary>Registry settings (timeouts, retries, insecure registries, docker config) for a <see cref="PushesLayoutFolder"/> push.</summary>
+    public RegistryOptions Registry { get; init; } = new();
 
     /// <summary>True when this request's push or load goes through the staged OCI archive (see <see cref="StageThroughOciArchive"/>).</summary>
     public bool UsesStagingArchive
@@ -169,11 +190,17 @@ public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<str
         => ExitCode is 255 or (> 128 and <= 128 + 64)
            && !LastLines.Any(l => l.StartsWith("ERROR", StringComparison.Ordinal) || l.StartsWith("error", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Throws CIMG3002 (with the last lines of output) unless the build succeeded.</summary>
+    /// <summary>
+    /// Why a push from the layout folder failed (CIMG3110-CIMG3112: the registry, repository and HTTP status), when
+    /// it did; <see cref="FailedStep"/> is then <see cref="BuildStep.Push"/>.
+    /// </summary>
+    public ImageDefinitionException? PushFailure { get; init; }
+
+    /// <summary>Throws <see cref="PushFailure"/>, or CIMG3002 (with the last lines of output), unless the build succeeded.</summary>
     public BuildResult EnsureSuccess(string imageName)
         => Succeeded
             ? this
-            : throw new ImageDefinitionException(DiagnosticCodes.BuildFailed, imageName, ExitCode,
+            : throw PushFailure ?? new ImageDefinitionException(DiagnosticCodes.BuildFailed, imageName, ExitCode,
                 Environment.NewLine + string.Join(Environment.NewLine, LastLines));
 }
 
@@ -186,6 +213,6 @@ public enum BuildStep
     /// <summary><c>docker load</c> of the staged OCI archive.</summary>
     Load,
 
-    /// <summary><c>docker push</c> of a tag.</summary>
+    /// <summary><c>docker push</c> of a tag, or the push from the layout folder to the registry.</summary>
     Push,
 }

@@ -31,8 +31,10 @@ public sealed partial class BuildRunner
     /// A non-zero exit is returned (see <see cref="BuildResult.EnsureSuccess"/>); these throw a coded
     /// <see cref="ImageDefinitionException"/>: docker missing (CIMG3001), buildx missing (CIMG3005),
     /// cancelled (CIMG3003, buildx killed), a secret source absent (CIMG4003), and a push or load that
-    /// succeeded without a digest (CIMG3004). A staged push or load (<see cref="BuildRequest.UsesStagingArchive"/>)
-    /// then runs <c>docker load</c> and <c>docker push</c> per tag; their failure is this result's failure, and the
+    /// succeeded without a digest (CIMG3004). A staged push (<see cref="BuildRequest.PushesLayoutFolder"/>) builds
+    /// into the OCI layout folder and pushes it to the registry over HTTP: a refused push is this result's failure
+    /// (<see cref="BuildResult.PushFailure"/>), and the digest is the layout's. A staged load (or a push through the
+    /// engine) runs <c>docker load</c> and <c>docker push</c> per tag; their failure is this result's failure, and the
     /// digest is the one <c>docker push</c> reported.
     /// </summary>
     public async Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
@@ -67,11 +69,23 @@ public sealed partial class BuildRunner
         }
 
         string? pushedDigest = null;
+        ImageDefinitionException? pushFailure = null;
         int exitCode;
         var step = BuildStep.Build;
         try
         {
-            if (request.StreamsStagingArchive)
+            if (request.PushesLayoutFolder)
+            {
+                PrepareLayoutFolder(request.OciLayoutPath);
+                exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
+                if (exitCode == 0)
+                {
+                    step = BuildStep.Push;
+                    (pushedDigest, pushFailure) = await PushLayoutFolderAsync(request, Emit, cancellationToken);
+                    if (pushFailure is not null) exitCode = PushFailedExitCode;
+                }
+            }
+            else if (request.StreamsStagingArchive)
             {
                 (exitCode, step) = await BuildIntoLoadAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
                 if (exitCode == 0 && request.Output == OutputMode.Push)
@@ -105,7 +119,7 @@ public sealed partial class BuildRunner
         {
             // A failed build must not leave a digest that makes the next step think it was pushed.
             TryDelete(request.MetadataFile);
-            return new BuildResult(exitCode, null, lines) { FailedStep = step };
+            return new BuildResult(exitCode, null, lines) { FailedStep = step, PushFailure = pushFailure };
         }
         // docker push reports what the registry stored; with the containerd image store it is the archive's digest.
         var digest = pushedDigest ?? BuildMetadata.ReadDigest(request.MetadataFile);

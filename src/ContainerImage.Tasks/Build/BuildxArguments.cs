@@ -58,6 +58,14 @@ public static class BuildxArguments
         var rewrite = request.SourceDateEpoch is not null;
         switch (request.Output)
         {
+            case OutputMode.Push when request.PushesLayoutFolder:
+                // A folder, not a tar: kept between builds, so buildx skips the blobs it already holds, and
+                // BuildRunner pushes it to the registry itself. The names end up in index.json.
+                RequireTag(request);
+                return ["--output", CommaSeparatedValue.Join([
+                    "type=oci", "tar=false", "dest=" + request.OciLayoutPath, "rewrite-timestamp=true",
+                    "name=" + string.Join(',', request.Tags),
+                    .. CompressionFields(request.Compression)])];
             case OutputMode.Push or OutputMode.Load when request.UsesStagingArchive:
                 // The built-in builder refuses rewrite-timestamp for images it unpacks; an OCI archive it
                 // rewrites, and docker load/push keep its digest. The names let docker load tag it.

@@ -177,6 +177,15 @@ public static class DiagnosticCodes
     /// <summary>{0} ended unexpectedly (killed or crashed) while publishing '{2}'</summary>
     public const string BuildProcessEndedUnexpectedly = "CIMG3102";
 
+    /// <summary>The OCI image layout '{0}' buildx wrote cannot be pushed (unreadable, a blob missing)</summary>
+    public const string OciLayoutInvalid = "CIMG3110";
+
+    /// <summary>Pushing '{0}' to registry '{1}' (repository '{2}') failed over HTTP</summary>
+    public const string LayoutPushFailed = "CIMG3111";
+
+    /// <summary>The registry stored a manifest under another digest than the layout's</summary>
+    public const string PushedDigestMismatch = "CIMG3112";
+
     /// <summary>The {0} '{1}' does not exist.</summary>
     public const string FileNotFound = "CIMG4001";
 

@@ -30,19 +30,37 @@ internal sealed class RegistrySession
     }
 
     /// <summary>
+    /// True for a session that pushes: its token is asked for <c>pull,push</c> on the repository, whatever scope
+    /// the challenge names (a registry challenges a blob HEAD with a pull scope; a pull token would then be
+    /// refused at the first upload).
+    /// </summary>
+    public bool Pushes { get; init; }
+
+    /// <summary>
     /// GETs <paramref name="uri"/>, authenticating when challenged. Returns any answer but 401/403,
     /// 5xx and network failures, which throw <see cref="RegistryCheckException"/> once retries are spent.
     /// </summary>
-    public async Task<HttpResponseMessage> GetAsync(Uri uri, IReadOnlyList<string> accept, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> GetAsync(Uri uri, IReadOnlyList<string> accept, CancellationToken cancellationToken)
+        => SendAsync(HttpMethod.Get, uri, accept, null, null, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="method"/> to <paramref name="uri"/> as <see cref="GetAsync"/> does (authentication,
+    /// retries, the same failures). <paramref name="content"/> makes the body afresh for each attempt (a file
+    /// stream is opened again), so a retried upload sends the whole body again. <paramref name="timeout"/>
+    /// replaces <see cref="RegistryOptions.Timeout"/> for a request that takes longer by nature (a large upload).
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, IReadOnlyList<string> accept,
+        Func<HttpContent>? content, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        var response = await SendWithRetriesAsync(() => CreateGet(uri, accept), cancellationToken);
+        HttpRequestMessage Create() => CreateRequest(method, uri, accept, content);
+        var response = await SendWithRetriesAsync(Create, cancellationToken, timeout);
         if (response.StatusCode == HttpStatusCode.Unauthorized && !_authorizationTried)
         {
             var challenge = AuthChallenge.Select(response.Headers.WwwAuthenticate);
             response.Dispose();
             _authorizationTried = true;
             _authorization = await AuthorizeAsync(challenge, cancellationToken);
-            response = await SendWithRetriesAsync(() => CreateGet(uri, accept), cancellationToken);
+            response = await SendWithRetriesAsync(Create, cancellationToken, timeout);
         }
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -55,11 +73,12 @@ internal sealed class RegistrySession
         return response;
     }
 
-    private HttpRequestMessage CreateGet(Uri uri, IReadOnlyList<string> accept)
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, IReadOnlyList<string> accept, Func<HttpContent>? content)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        var request = new HttpRequestMessage(method, uri);
         foreach (var type in accept) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
         request.Headers.Authorization = _authorization;
+        if (content is not null) request.Content = content();
         return request;
     }
 
@@ -94,7 +113,7 @@ internal sealed class RegistrySession
             throw new RegistryCheckException($"the token service '{realm.Authority}' is plain HTTP; list it in the insecure registries to send credentials there", authenticationFailed: true);
         }
         var service = challenge["service"];
-        var scope = challenge["scope"] ?? $"repository:{_endpoint.Repository}:pull";
+        var scope = Pushes ? $"repository:{_endpoint.Repository}:pull,push" : challenge["scope"] ?? $"repository:{_endpoint.Repository}:pull";
         using var response = await SendWithRetriesAsync(() => CreateTokenRequest(realm, service, scope, credentials), cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -152,7 +171,7 @@ internal sealed class RegistrySession
         return request;
     }
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, TimeSpan? timeoutOverride = null)
     {
         var attempts = Math.Max(0, _options.Retries) + 1;
         var lastFailure = "";
@@ -165,7 +184,8 @@ internal sealed class RegistrySession
             }
             using var request = createRequest();
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.Timeout);
+            var limit = timeoutOverride ?? _options.Timeout;
+            timeout.CancelAfter(limit);
             try
             {
                 var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
@@ -183,7 +203,7 @@ internal sealed class RegistrySession
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                lastFailure = $"{request.RequestUri!.Authority} did not answer within {_options.Timeout.TotalSeconds:0.#} s";
+                lastFailure = $"{request.RequestUri!.Authority} did not answer within {limit.TotalSeconds:0.#} s";
             }
         }
         throw new RegistryCheckException($"{lastFailure} ({attempts} attempt{(attempts == 1 ? "" : "s")})");

@@ -57,6 +57,7 @@ public static class ImageSurface
         "ImageOutput", "ImageArchivePath", "ImageCacheFrom", "ImageCacheTo", "ImageNetwork", "ImageBuilder", "ImageBuildxArgs",
         "ImageDockerCommand", "ImageForceBuild", "ImageReproducible", "ImageSourceDateEpoch", "ImageDryRun",
         "ImageInsecureRegistries", "ImageRegistryTimeout", "ImageRegistryRetries", "ImageLayerCompression", "ImageEarlyRegistryCheck",
+        "ImagePushThroughEngine",
     ];
 
     /// <summary>The properties of the targets themselves (where obj/ files go, whether build generates).</summary>

@@ -6,13 +6,15 @@ namespace ContainerImage.Tasks;
 /// <summary>
 /// Names the cause of a failed publish with the most precise code: the engine is not reachable
 /// (CIMG3101), a docker command was killed or crashed (CIMG3102), the push was refused (CIMG3100), or
-/// the build itself failed (CIMG3002). Each message ends with the last lines docker printed.
+/// the build itself failed (CIMG3002); a push from the layout folder carries its own CIMG3110-CIMG3112. Each message ends with the last lines docker printed.
 /// </summary>
 internal static class PublishFailure
 {
     /// <summary>The coded error for <paramref name="result"/>, a failed publish of <paramref name="uri"/> to <paramref name="registry"/>.</summary>
     public static ImageDefinitionException For(BuildResult result, string uri, string? registry, string dockerCommand, CancellationToken cancellationToken)
     {
+        // A push from the layout folder already says which registry, repository and HTTP status refused it.
+        if (result.PushFailure is not null) return result.PushFailure;
         var lines = string.Concat(result.LastLines.Select(l => Environment.NewLine + "  " + l));
         if (result.EndedUnexpectedly)
         {

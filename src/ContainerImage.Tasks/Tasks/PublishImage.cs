@@ -74,6 +74,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
     public string? ImageLayerCompression { get; set; }
 
+    /// <summary>$(ImagePushThroughEngine): a reproducible push goes through docker load and docker push (for a registry only the engine can reach); default false.</summary>
+    public string? ImagePushThroughEngine { get; set; }
+
     /// <summary>The results: item spec = URI; metadata Uri, Identifier, Digest, Skipped.</summary>
     [Output]
     public ITaskItem[] PublishedImage { get; private set; } = [];
@@ -160,6 +163,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             SourceDateEpoch = reproducible ? (long)ParseNumber("ImageSourceDateEpoch", ImageSourceDateEpoch, BuildRequest.DefaultSourceDateEpoch, 0, 253402300799) : null,
             StageThroughOciArchive = reproducible,
             Compression = settings.Compression,
+            PushThroughEngine = !string.IsNullOrWhiteSpace(ImagePushThroughEngine) && ParseBool("ImagePushThroughEngine", ImagePushThroughEngine),
+            Registry = RegistryOptionsFor(settings),
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);

@@ -23,6 +23,8 @@ public sealed class StreamedStagingTests
         Platforms = [Platform.LinuxAmd64],
         MetadataFile = Path.Combine(folder.Path, "obj", "meta.json"),
         Output = output,
+        // The engine path: a push from the layout folder has no docker load (LayoutFolderPushTests).
+        PushThroughEngine = true,
     };
 
     // A docker that logs each call; "buildx build" runs BUILD (a shell snippet), "load" runs LOAD.

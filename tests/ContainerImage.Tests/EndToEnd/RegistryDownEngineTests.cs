@@ -27,7 +27,7 @@ public sealed class RegistryDownEngineTests : EndToEndTest
         {
             var result = Failed(project, project.DotnetWithEnvironment(Engine.ChildEnvironment, publish));
             StringAssert.Contains(result.Output, "warning CIMG1001", $"{attempt} run: the failed check is a coded warning");
-            StringAssert.Contains(result.Output, "error CIMG3100", $"{attempt} run: the failed push is a coded error");
+            StringAssert.Contains(result.Output, "error CIMG3111", $"{attempt} run: the failed push (from the layout folder, over HTTP) is a coded error");
             Assert.IsFalse(result.Output.Contains("is up to date in its registry", StringComparison.Ordinal), $"{attempt} run: never 'up to date'");
             var publishJson = project.ImageFile(name, "publish.json");
             Assert.IsFalse(File.Exists(publishJson) && File.ReadAllText(publishJson).Contains("\"skipped\": true", StringComparison.Ordinal),

@@ -31,7 +31,7 @@ public sealed class FaultAuthEngineTests : FaultEngineTest
         Failed(project, refused);
         StringAssert.Contains(refused.Output, "warning CIMG1002", "refused credentials have their own code");
         StringAssert.Contains(refused.Output, $"Registry '{registry.Address}' refused the credentials", "the message names the registry");
-        StringAssert.Contains(refused.Output, "error CIMG3100", "the refused push is a coded error");
+        StringAssert.Contains(refused.Output, "error CIMG3111", "the refused push (from the layout folder, over HTTP) is a coded error");
         StringAssert.Contains(refused.Output, registry.Address, "the error names the registry");
         AssertNotUpToDate(refused, "credentials refused");
         AssertNothingRecorded(project, name, "credentials refused");

@@ -29,9 +29,10 @@ public sealed class FaultRegistryEngineTests : FaultEngineTest
         Failed(project, failed);
         StringAssert.Contains(failed.Output, "warning CIMG1001", "the failed check is a coded warning");
         StringAssert.Contains(failed.Output, $"{proxy.Address} answered HTTP 500", "the warning names the registry and the status");
-        StringAssert.Contains(failed.Output, "error CIMG3100", "the refused push is a coded error");
-        StringAssert.Contains(failed.Output, $"to registry '{proxy.Address}' failed", "the error names the registry");
-        StringAssert.Contains(failed.Output, "500", "the error shows the status docker got");
+        // The push goes from the layout folder over HTTP (not docker push): CIMG3111 with registry, repository and status.
+        StringAssert.Contains(failed.Output, "error CIMG3111", "the refused push is a coded error");
+        StringAssert.Contains(failed.Output, $"to registry '{proxy.Address}' (repository", "the error names the registry");
+        StringAssert.Contains(failed.Output, "HTTP 500", "the error shows the status the registry answered");
         AssertNotUpToDate(failed, "500s");
         AssertNothingRecorded(project, name, "500s");
 
@@ -74,7 +75,7 @@ public sealed class FaultRegistryEngineTests : FaultEngineTest
         Failed(project, reset);
         StringAssert.Contains(reset.Output, "warning CIMG1001", "connection reset: the check is a coded warning");
         StringAssert.Contains(reset.Output, proxy.Address, "the warning names the registry");
-        Assert.IsTrue(reset.Output.Contains("error CIMG3100", StringComparison.Ordinal) || reset.Output.Contains("error CIMG3002", StringComparison.Ordinal),
+        Assert.IsTrue(reset.Output.Contains("error CIMG3111", StringComparison.Ordinal) || reset.Output.Contains("error CIMG3002", StringComparison.Ordinal),
             "connection reset: the push is a coded error\n" + reset.Output);
         AssertNotUpToDate(reset, "connection reset on an image that exists");
         AssertNothingRecorded(project, name, "connection reset");

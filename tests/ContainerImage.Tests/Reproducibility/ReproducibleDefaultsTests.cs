@@ -43,9 +43,10 @@ public sealed class ReproducibleDefaultsTests
     [TestMethod]
     [DataRow(OutputMode.Push)]
     [DataRow(OutputMode.Load)]
-    public void PushAndLoadAreStagedThroughARewrittenOciArchiveNamedAfterTheTags(OutputMode output)
+    public void LoadAndAPushThroughTheEngineAreStagedThroughARewrittenOciArchiveNamedAfterTheTags(OutputMode output)
     {
-        var request = Request(output);
+        var request = Request(output) with { PushThroughEngine = true };
+        Assert.IsFalse(request.PushesLayoutFolder);
         Assert.IsTrue(request.UsesStagingArchive);
         Assert.IsTrue(request.StreamsStagingArchive);
         Assert.AreEqual("type=oci,dest=-,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"", Output(request));
@@ -53,6 +54,19 @@ public sealed class ReproducibleDefaultsTests
         Assert.IsFalse(unstreamed.StreamsStagingArchive);
         Assert.AreEqual("/obj/meta.json.oci.tar", unstreamed.StagingArchivePath);
         Assert.AreEqual("type=oci,dest=/obj/meta.json.oci.tar,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"", Output(unstreamed));
+    }
+
+    [TestMethod]
+    public void APushIsBuiltIntoTheLayoutFolderBesideTheMetadataFile()
+    {
+        var request = Request(OutputMode.Push) with { Compression = LayerCompression.Zstd };
+        Assert.IsTrue(request.UsesStagingArchive);
+        Assert.IsTrue(request.PushesLayoutFolder);
+        Assert.IsFalse(request.StreamsStagingArchive);
+        Assert.AreEqual(Path.Combine("/obj", "oci-layout"), request.OciLayoutPath);
+        Assert.AreEqual("type=oci,tar=false,dest=/obj/oci-layout,rewrite-timestamp=true,\"name=reg.example/app:1,reg.example/app:latest\"," +
+            "compression=zstd,force-compression=true", Output(request));
+        Assert.IsFalse((Request(OutputMode.Load)).PushesLayoutFolder, "a load must reach the engine");
     }
 
     [TestMethod]
@@ -116,7 +130,7 @@ public sealed class ReproducibleDefaultsTests
             "  exit 0\nfi\n" +
             $"[ \"$1\" = push ] && echo \"${{2##*:}}: digest: {pushed} size: 528\"\n" +
             "exit 0\n");
-        var request = Request(OutputMode.Push) with { MetadataFile = Path.Combine(folder.Path, "obj", "meta.json"), StreamStagingArchive = false };
+        var request = Request(OutputMode.Push) with { MetadataFile = Path.Combine(folder.Path, "obj", "meta.json"), StreamStagingArchive = false, PushThroughEngine = true };
 
         var result = await new BuildRunner(docker).RunAsync(request, _ => { });
 
