@@ -77,7 +77,7 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
         Add("containerimage-stamp-2");
         Add(key);
         var early = InputsWalkPrefetch.TryTake(key);
-        if (early is not null) Log.LogMessage(MessageImportance.Low, "Image input files taken from the listing begun during restore.");
+        if (early is not null) Log.LogMessage(MessageImportance.Low, "Image input files listed by the walk started early.");
         timer.Mark(early is null ? "(no early walk)" : "wait for the early walk");
         foreach (var line in early ?? InputFileLines(timer)) Add(line);
         timer.Mark("input files hashed into the stamp");
@@ -103,7 +103,7 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
             return;
         }
         InputsWalkPrefetch.Start(key, () => ListInputFiles(images, uvScript));
-        Log.LogMessage(MessageImportance.Low, "Began listing the image input files ahead of the stamp.");
+        Log.LogMessage(MessageImportance.Low, "Started the image inputs walk early.");
     }
 
     private static void AddLengthPrefixed(IncrementalHash hash, string text)

@@ -12,7 +12,7 @@ namespace ContainerImage.Tests.Tasks;
 [DoNotParallelize] // InputsWalkPrefetch is process-wide.
 public sealed class EarlyInputsWalkTests
 {
-    private const string EarlyMessage = "Image input files taken from the listing begun during restore.";
+    private const string EarlyMessage = "Image input files listed by the walk started early.";
 
     private static string NewProject()
     {
