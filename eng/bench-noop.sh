@@ -8,7 +8,7 @@
 #           Microsoft.NET.Sdk; the evaluation of the image project alone (-getProperty);
 #   the .NET SDK's own PublishContainer of a console app with nothing changed (the other baseline);
 #   no-op:  dotnet publish -t:PublishContainerImage with nothing changed (also without the early registry
-#           check, without the early inputs walk, and with --no-restore), and
+#           check, and with --no-restore), and
 #           dotnet msbuild -t:PublishContainerImage (no restore, no CLI publish command: our targets alone).
 # Prints a markdown section.
 set -euo pipefail
@@ -115,7 +115,6 @@ XML
   (cd "$project" && dotnet publish -nologo -t:PublishContainerImage >> "$log" 2>&1)  # the real publish
   row "$tree (evaluation only: its Restore target is empty)" "$project" dotnet msbuild -nologo -t:Restore
   for command in "dotnet publish -t:PublishContainerImage" "dotnet publish -t:PublishContainerImage -p:ImageEarlyRegistryCheck=false" \
-      "dotnet publish -t:PublishContainerImage -p:ImageEarlyInputsWalk=false" \
       "dotnet publish --no-restore -t:PublishContainerImage" "dotnet msbuild -t:PublishContainerImage"; do
     # shellcheck disable=SC2086 # the command's words
     row "$tree" "$project" $command -nologo
