@@ -61,7 +61,7 @@ public static class ImageSurface
     ];
 
     /// <summary>The properties of the targets themselves (where obj/ files go, whether build generates).</summary>
-    public static IReadOnlyList<string> TargetProperties { get; } = ["ImageIntermediateOutputPath", "ImageGenerateOnBuild", "ImagePublishApp", "ImageBaseLockFile", "ImageEarlyInputsWalk"];
+    public static IReadOnlyList<string> TargetProperties { get; } = ["ImageIntermediateOutputPath", "ImageGenerateOnBuild", "ImagePublishApp", "ImageBaseLockFile"];
 
     /// <summary>Every property a project may set.</summary>
     public static IEnumerable<string> AllProperties => DefinitionProperties.Concat(PublishProperties).Concat(TargetProperties);
