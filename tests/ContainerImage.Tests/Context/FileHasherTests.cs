@@ -24,6 +24,22 @@ public sealed class FileHasherTests
     }
 
     [TestMethod]
+    public void FilesAroundTheReadBufferSizeHashAsTheirContent()
+    {
+        // Files that fit the 1 MiB read buffer are hashed in one call, larger ones incrementally: both sides of
+        // the boundary, and the boundary itself, give the SHA-256 of the content.
+        using var tree = new TempTree();
+        var contents = new[] { (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 2 << 20 }
+            .Select(size => string.Create(size, size, (span, n) => { for (var i = 0; i < span.Length; i++) span[i] = (char)('a' + (i * 7 + n) % 26); }))
+            .ToList();
+        var files = contents.Select((content, i) => Describe(tree.Write("f" + i, content))).ToList();
+
+        var hashes = new FileHasher().Hash(files);
+
+        CollectionAssert.AreEqual(contents.Select(Expected).ToArray(), hashes.ToArray());
+    }
+
+    [TestMethod]
     public void TheCacheIsReusedUntilSizeOrTimeChanges()
     {
         using var tree = new TempTree();
