@@ -28,6 +28,12 @@ public sealed class LayoutPushProtocolTests
         return (folder, manifest, layer);
     }
 
+    private static (TempDirectory Folder, string ConfigPath) NoCredentials()
+    {
+        var folder = new TempDirectory();
+        return (folder, folder.Write("config.json", "{}"));
+    }
+
     private static Func<string, Reply> StoredAs(string digest) => ScriptedPushRegistry.StoredAs(digest);
 
     [TestMethod]
@@ -62,24 +68,13 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task ARefusedManifestNamesRegistryRepositoryAndStatus()
     {
-        var registry = new ScriptedPushRegistry
+        var (error, address) = await RefusedPushAsync(new ScriptedPushRegistry
         {
             OnManifest = _ => new Reply(400, """{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid"}]}""", "application/json"),
-        };
-        ScriptedHttpServer? server = null;
-        server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
-        using var _ = server;
-        var (configFolder, config) = Config(server.Address);
-        using var __ = configFolder;
-        var (layoutFolder, _, _) = Layout();
-        using var ___ = layoutFolder;
-        using var client = new RegistryClient(new RegistryOptions { DockerConfigPath = config });
-
-        var error = await Assert.ThrowsExactlyAsync<ImageDefinitionException>(
-            () => client.PushLayoutAsync(OciLayout.Read(layoutFolder.Path, "app"), [$"{server.Address}/team/app:v1"], _ => { }));
+        });
 
         Assert.AreEqual(DiagnosticCodes.LayoutPushFailed, error.Code);
-        StringAssert.Contains(error.Message, server.Address);
+        StringAssert.Contains(error.Message, address);
         StringAssert.Contains(error.Message, "'team/app'");
         StringAssert.Contains(error.Message, "HTTP 400");
         StringAssert.Contains(error.Message, "MANIFEST_INVALID");
@@ -88,18 +83,7 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task ARegistryThatStoresAnotherDigestIsCoded()
     {
-        var registry = new ScriptedPushRegistry { OnManifest = StoredAs("sha256:" + new string('e', 64)) };
-        ScriptedHttpServer? server = null;
-        server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
-        using var _ = server;
-        var (configFolder, config) = Config(server.Address);
-        using var __ = configFolder;
-        var (layoutFolder, _, _) = Layout();
-        using var ___ = layoutFolder;
-        using var client = new RegistryClient(new RegistryOptions { DockerConfigPath = config });
-
-        var error = await Assert.ThrowsExactlyAsync<ImageDefinitionException>(
-            () => client.PushLayoutAsync(OciLayout.Read(layoutFolder.Path, "app"), [$"{server.Address}/team/app:v1"], _ => { }));
+        var (error, _) = await RefusedPushAsync(new ScriptedPushRegistry { OnManifest = StoredAs("sha256:" + new string('e', 64)) });
 
         Assert.AreEqual(DiagnosticCodes.PushedDigestMismatch, error.Code);
     }
@@ -107,20 +91,27 @@ public sealed class LayoutPushProtocolTests
     [TestMethod]
     public async Task WithoutCredentialsTheRefusalIsCodedNotThrownRaw()
     {
-        var registry = new ScriptedPushRegistry();
-        ScriptedHttpServer? server = null;
-        server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
-        using var _ = server;
-        using var emptyConfig = new TempDirectory();
-        var (layoutFolder, _, _) = Layout();
-        using var ___ = layoutFolder;
-        using var client = new RegistryClient(new RegistryOptions { DockerConfigPath = emptyConfig.Write("config.json", "{}") });
-
-        var error = await Assert.ThrowsExactlyAsync<ImageDefinitionException>(
-            () => client.PushLayoutAsync(OciLayout.Read(layoutFolder.Path, "app"), [$"{server.Address}/team/app:v1"], _ => { }));
+        var (error, _) = await RefusedPushAsync(new ScriptedPushRegistry(), withCredentials: false);
 
         Assert.AreEqual(DiagnosticCodes.LayoutPushFailed, error.Code);
         StringAssert.Contains(error.Message, "HTTP 401");
+    }
+
+    /// <summary>Pushes a one-layer layout to <paramref name="registry"/> and returns the coded refusal and the registry's address.</summary>
+    private static async Task<(ImageDefinitionException Error, string Address)> RefusedPushAsync(ScriptedPushRegistry registry, bool withCredentials = true)
+    {
+        ScriptedHttpServer? server = null;
+        server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
+        using var _ = server;
+        var (configFolder, config) = withCredentials ? Config(server.Address) : NoCredentials();
+        using var __ = configFolder;
+        var (layoutFolder, _, _) = Layout();
+        using var ___ = layoutFolder;
+        using var client = new RegistryClient(new RegistryOptions { DockerConfigPath = config });
+
+        var error = await Assert.ThrowsExactlyAsync<ImageDefinitionException>(
+            () => client.PushLayoutAsync(OciLayout.Read(layoutFolder.Path, "app"), [$"{server.Address}/team/app:v1"], _ => { }));
+        return (error, server.Address);
     }
 
     [TestMethod]
