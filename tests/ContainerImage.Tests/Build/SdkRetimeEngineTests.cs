@@ -67,8 +67,16 @@ public sealed class SdkRetimeEngineTests
         Assert.AreEqual(first, third);
         var pulled = await CapturedProcess.RunAsync("docker", ["pull", "-q", repository + "@" + first], TimeSpan.FromMinutes(2), CancellationToken.None);
         Assert.AreEqual(0, pulled.ExitCode, pulled.Output);
-        var run = await CapturedProcess.RunAsync("docker", ["run", "--rm", "--pull=never", repository + "@" + first,
-            "sh", "-c", "stat -c '%Y %n' /app/a.txt /app/made.txt && cat /app/a.txt"], TimeSpan.FromMinutes(2), CancellationToken.None);
+        CapturedProcess.Outcome run;
+        try
+        {
+            run = await CapturedProcess.RunAsync("docker", ["run", "--rm", "--pull=never", repository + "@" + first,
+                "sh", "-c", "stat -c '%Y %n' /app/a.txt /app/made.txt && cat /app/a.txt"], TimeSpan.FromMinutes(2), CancellationToken.None);
+        }
+        finally
+        {
+            await CapturedProcess.RunAsync("docker", ["image", "rm", "-f", repository + "@" + first], TimeSpan.FromMinutes(1), CancellationToken.None);
+        }
         Assert.AreEqual(0, run.ExitCode, run.Output);
         StringAssert.Contains(run.Output, "0 /app/a.txt");
         StringAssert.Contains(run.Output, "0 /app/made.txt");
