@@ -11,6 +11,9 @@
 #                OCI layout folder (type=oci,tar=false, rewrite-timestamp=true) kept between builds, its index.json
 #                deleted before each one, then pushed by the SDK's registry client
 #                (`ContainerImage.Benchmarks push-layout FOLDER REF`; no docker load, no docker push);
+#   sdk-retime   ImageTimestampRewrite=Sdk: the same folder written uncompressed and WITHOUT rewrite-timestamp, then
+#                `ContainerImage.Benchmarks retime-push FOLDER REF` clamps and gzips each new layer once (cached in
+#                retimed-layers.json beside the folder) and pushes (gzip only: EXTRA is ignored);
 #   sdk-engine   the same build as an OCI archive streamed into `docker load`, then `docker push`
 #                (ImagePushThroughEngine=true; the SDK's default before the layout folder).
 # EXTRA is appended to the output (e.g. ",compression=zstd,force-compression=true").
@@ -23,7 +26,7 @@ ref="$registry/cimg-perf/$name:bench"
 bench=${CIMG_BENCH_COMMAND:-dotnet bench/ContainerImage.Benchmarks/bin/Release/net10.0/ContainerImage.Benchmarks.dll}
 layout=$trees/$name.oci-layout
 # The first build of a project starts without a layout folder.
-rm -rf "$layout"
+rm -rf "$layout" "$trees/retimed-layers.json"
 build() {
   local start end log=$trees/$name.$1.log
   start=$(date +%s.%N)
@@ -37,6 +40,12 @@ build() {
         -f "$dockerfile" --output "type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" "$context" > "$log" 2>&1 \
         || { tail -20 "$log" >&2; exit 1; }
       $bench push-layout "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+    sdk-retime)
+      rm -f "$layout/index.json"
+      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
+        -f "$dockerfile" --output "type=oci,tar=false,dest=$layout,name=$ref,compression=uncompressed" "$context" > "$log" 2>&1 \
+        || { tail -20 "$log" >&2; exit 1; }
+      $bench retime-push "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
     sdk-engine)
       # pipefail: a failed build or load fails the benchmark.
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \

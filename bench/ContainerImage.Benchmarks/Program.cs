@@ -7,6 +7,7 @@ using ContainerImage.Benchmarks;
 //   id-probe TREE ROUNDS      where a no-change identifier's time goes
 //   context TREE OUT BYTES   write the build context and Dockerfile of tree TREE with chunk size BYTES
 //   push-layout FOLDER REF    push the OCI layout folder FOLDER to REF as the SDK's default reproducible push does
+//   retime-push FOLDER REF    re-time and gzip the new layers of FOLDER, then push it (ImageTimestampRewrite=Sdk)
 return args switch
 {
     ["bdn", var results] => RunBenchmarks(results, null),
@@ -15,6 +16,7 @@ return args switch
     ["id-probe", var tree, var rounds] => IdentifierProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
     ["push-layout", var folder, var reference] => PushLayoutCommand.Run(folder, reference),
+    ["retime-push", var folder, var reference] => RetimePushCommand.Run(folder, reference),
     _ => Usage(),
 };
 
@@ -32,6 +34,6 @@ static int RunBenchmarks(string results, string? classFilter)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md [CLASS-FILTER] | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES | push-layout FOLDER REF");
+    Console.Error.WriteLine("usage: ContainerImage.Benchmarks bdn RESULTS.md [CLASS-FILTER] | hash-probe TREE ROUNDS | id-probe TREE ROUNDS | context TREE OUT CHUNK_BYTES | push-layout FOLDER REF | retime-push FOLDER REF");
     return 2;
 }

@@ -40,6 +40,19 @@ public enum LayerCompression
     Zstd,
 }
 
+/// <summary>Who clamps the file times in the layers a reproducible build adds to <c>SOURCE_DATE_EPOCH</c>.</summary>
+public enum TimestampRewriter
+{
+    /// <summary>BuildKit's <c>rewrite-timestamp</c>: every added layer, cached or not, on every export.</summary>
+    BuildKit,
+
+    /// <summary>
+    /// The SDK's <see cref="LayerRetimer"/>, once per new layer, for a push from the layout folder with gzip layers
+    /// (other outputs, and zstd, keep BuildKit's). Digests differ from BuildKit's rewrite of the same image.
+    /// </summary>
+    Sdk,
+}
+
 /// <summary>Everything one <c>docker buildx build</c> needs. Secret VALUES are never here: only where to read them.</summary>
 public sealed record BuildRequest
 {
@@ -157,6 +170,15 @@ public sealed record BuildRequest
 
     /// <summary>True when a staged push goes from <see cref="OciLayoutPath"/> to the registry over HTTP (no <c>docker load</c>/<c>docker push</c>).</summary>
     public bool PushesLayoutFolder => UsesStagingArchive && Output == OutputMode.Push && !PushThroughEngine;
+
+    /// <summary>Who clamps file times in the added layers (see <see cref="TimestampRewriter"/>); BuildKit unless set.</summary>
+    public TimestampRewriter TimestampRewrite { get; init; } = TimestampRewriter.BuildKit;
+
+    /// <summary>
+    /// True when buildx exports the layout folder without <c>rewrite-timestamp</c> and uncompressed, and the SDK
+    /// re-times and gzips the new layers: <see cref="TimestampRewriter.Sdk"/>, a <see cref="PushesLayoutFolder"/> push, not zstd.
+    /// </summary>
+    public bool RetimesInSdk => TimestampRewrite == TimestampRewriter.Sdk && PushesLayoutFolder && Compression != LayerCompression.Zstd;
 
     /// <summary>Registry settings (timeouts, retries, insecure registries, docker config) for a <see cref="PushesLayoutFolder"/> push.</summary>
     public RegistryOptions Registry { get; init; } = new();

@@ -33,10 +33,17 @@ public sealed partial class BuildRunner
     {
         try
         {
-            var layout = OciLayout.Read(request.OciLayoutPath, request.DisplayName);
+            var layout = request.RetimesInSdk
+                ? LayerRetimer.Retime(request.OciLayoutPath, request.SourceDateEpoch!.Value, request.DisplayName, emit)
+                : OciLayout.Read(request.OciLayoutPath, request.DisplayName);
+            if (request.TimestampRewrite == TimestampRewriter.Sdk && !request.RetimesInSdk)
+            {
+                emit("ImageTimestampRewrite=Sdk re-times gzip layers only: BuildKit rewrote the timestamps of these zstd layers");
+            }
             using var client = new RegistryClient(request.Registry);
             var pushed = await client.PushLayoutAsync(layout, request.Tags, emit, cancellationToken);
-            var freed = layout.RemoveUnreferencedBlobs();
+            // The plain tars the re-timed layers came from stay: buildx skips them on the next export.
+            var freed = layout.RemoveUnreferencedBlobs(request.RetimesInSdk ? LayerRetimer.SourcesOf(layout) : []);
             if (freed > 0) emit($"removed {RegistryClient.FormatBytes(freed)} of earlier builds' blobs from {request.OciLayoutPath}");
             return (pushed.Digest, null);
         }

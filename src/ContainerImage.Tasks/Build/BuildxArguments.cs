@@ -58,6 +58,13 @@ public static class BuildxArguments
         var rewrite = request.SourceDateEpoch is not null;
         switch (request.Output)
         {
+            case OutputMode.Push when request.RetimesInSdk:
+                // No rewrite and no forced compression: base layers keep their blobs, new layers come out as plain
+                // tar, and LayerRetimer clamps and gzips each new one once (docs/reproducibility.md).
+                RequireTag(request);
+                return ["--output", CommaSeparatedValue.Join([
+                    "type=oci", "tar=false", "dest=" + request.OciLayoutPath,
+                    "name=" + string.Join(',', request.Tags), "compression=uncompressed"])];
             case OutputMode.Push when request.PushesLayoutFolder:
                 // A folder, not a tar: kept between builds, so buildx skips the blobs it already holds, and
                 // BuildRunner pushes it to the registry itself. The names end up in index.json.

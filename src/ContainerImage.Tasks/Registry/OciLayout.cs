@@ -76,9 +76,12 @@ public sealed class OciLayout
     /// folder kept between builds holds one image, not every version ever built. Returns the bytes freed.
     /// A blob that cannot be deleted is left: the next build skips it, the next clean-up tries again.
     /// </summary>
-    public long RemoveUnreferencedBlobs()
+    public long RemoveUnreferencedBlobs() => RemoveUnreferencedBlobs([]);
+
+    /// <summary>As <see cref="RemoveUnreferencedBlobs()"/>, also keeping the blobs in <paramref name="alsoKeep"/> (digests).</summary>
+    public long RemoveUnreferencedBlobs(IEnumerable<string> alsoKeep)
     {
-        var keep = new HashSet<string>(StringComparer.Ordinal);
+        var keep = new HashSet<string>(alsoKeep, StringComparer.Ordinal);
         foreach (var manifest in Manifests)
         {
             keep.Add(manifest.Descriptor.Digest);

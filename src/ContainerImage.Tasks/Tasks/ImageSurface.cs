@@ -56,7 +56,7 @@ public static class ImageSurface
     [
         "ImageOutput", "ImageArchivePath", "ImageCacheFrom", "ImageCacheTo", "ImageNetwork", "ImageBuilder", "ImageBuildxArgs",
         "ImageDockerCommand", "ImageForceBuild", "ImageReproducible", "ImageSourceDateEpoch", "ImageDryRun",
-        "ImageInsecureRegistries", "ImageRegistryTimeout", "ImageRegistryRetries", "ImageLayerCompression", "ImageEarlyRegistryCheck",
+        "ImageInsecureRegistries", "ImageRegistryTimeout", "ImageRegistryRetries", "ImageLayerCompression", "ImageTimestampRewrite", "ImageEarlyRegistryCheck",
         "ImagePushThroughEngine",
     ];
 

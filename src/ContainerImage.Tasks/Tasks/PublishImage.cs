@@ -74,6 +74,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
     public string? ImageLayerCompression { get; set; }
 
+    /// <summary>$(ImageTimestampRewrite): BuildKit (default) or Sdk (the SDK re-times each new layer once; a gzip push from the layout folder only).</summary>
+    public string? ImageTimestampRewrite { get; set; }
+
     /// <summary>$(ImagePushThroughEngine): a reproducible push goes through docker load and docker push (for a registry only the engine can reach); default false.</summary>
     public string? ImagePushThroughEngine { get; set; }
 
@@ -165,6 +168,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             Compression = settings.Compression,
             PushThroughEngine = !string.IsNullOrWhiteSpace(ImagePushThroughEngine) && ParseBool("ImagePushThroughEngine", ImagePushThroughEngine),
             Registry = RegistryOptionsFor(settings),
+            TimestampRewrite = ParseTimestampRewrite(),
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
@@ -272,6 +276,13 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),
             docker, registry, compression);
     }
+
+    private TimestampRewriter ParseTimestampRewrite() => (ImageTimestampRewrite ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "buildkit" => TimestampRewriter.BuildKit,
+        "sdk" => TimestampRewriter.Sdk,
+        _ => throw PropertyError("ImageTimestampRewrite", ImageTimestampRewrite, "use BuildKit or Sdk"),
+    };
 
     private static bool ParseBool(string name, string? value)
         => string.IsNullOrWhiteSpace(value) ? false

@@ -97,7 +97,7 @@ public sealed class PerformanceKnobTests
     }
 
     // PublishImage with a stand-in docker CLI that records its arguments, one per line.
-    private (bool Succeeded, string[] Arguments, RecordingBuildEngine Engine) Publish(string? compression)
+    private (bool Succeeded, string[] Arguments, RecordingBuildEngine Engine) Publish(string? compression, string? timestampRewrite = null)
     {
         if (OperatingSystem.IsWindows()) Assert.Inconclusive("The stand-in docker CLI is a POSIX shell script.");
         File.WriteAllText(Path.Combine(_directory, "Dockerfile"), "FROM scratch\n");
@@ -119,6 +119,7 @@ public sealed class PerformanceKnobTests
             ImageOutput = "load",
             ImageReproducible = "false",
             ImageLayerCompression = compression,
+            ImageTimestampRewrite = timestampRewrite,
         };
         var succeeded = task.Execute();
         return (succeeded, File.Exists(arguments) ? File.ReadAllLines(arguments) : [], engine);
@@ -155,5 +156,16 @@ public sealed class PerformanceKnobTests
         var error = engine.Errors.Single();
         Assert.AreEqual(DiagnosticCodes.InvalidProperty, error.Code);
         StringAssert.Contains(error.Message, "use Default, Gzip or Zstd");
+    }
+
+    [TestMethod]
+    public void AnUnknownTimestampRewriterIsACodedPropertyError()
+    {
+        var (succeeded, arguments, engine) = Publish(null, "Kernel");
+        Assert.IsFalse(succeeded);
+        Assert.AreEqual(0, arguments.Length, "nothing is built");
+        var error = engine.Errors.Single();
+        Assert.AreEqual(DiagnosticCodes.InvalidProperty, error.Code);
+        StringAssert.Contains(error.Message, "use BuildKit or Sdk");
     }
 }

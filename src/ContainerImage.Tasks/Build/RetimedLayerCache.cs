@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace ContainerImage.Build;
+
+/// <summary>What one layer became: its gzip blob's digest and size, and the digest of its re-timed tar (its diffID).</summary>
+/// <param name="Digest">The blob digest.</param>
+/// <param name="Size">The blob size in bytes.</param>
+/// <param name="DiffId">The digest of the uncompressed, re-timed tar.</param>
+public sealed record RetimedLayer(string Digest, long Size, string DiffId);
+
+/// <summary>
+/// <c>retimed-layers.json</c>: input layer digest and epoch -> <see cref="RetimedLayer"/>. Only a cache: a missing,
+/// unreadable or stale file means the layers are converted again, never a wrong image (an entry is used only when
+/// its blob is in the folder, and a digest names its content).
+/// </summary>
+internal sealed class RetimedLayerCache
+{
+    private readonly string _path;
+    private readonly Dictionary<string, RetimedLayer> _entries;
+
+    private RetimedLayerCache(string path, Dictionary<string, RetimedLayer> entries)
+    {
+        _path = path;
+        _entries = entries;
+    }
+
+    public static RetimedLayerCache Load(string path)
+    {
+        Dictionary<string, RetimedLayer>? entries = null;
+        try
+        {
+            if (File.Exists(path)) entries = JsonSerializer.Deserialize<Dictionary<string, RetimedLayer>>(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            // See the summary: start empty.
+        }
+        return new RetimedLayerCache(path, new Dictionary<string, RetimedLayer>(entries ?? [], StringComparer.Ordinal));
+    }
+
+    public bool TryGet(string digest, long epoch, out RetimedLayer layer) => _entries.TryGetValue(Key(digest, epoch), out layer!);
+
+    public void Set(string digest, long epoch, RetimedLayer layer) => _entries[Key(digest, epoch)] = layer;
+
+    /// <summary>The input digests whose result is one of <paramref name="outputs"/>.</summary>
+    public IReadOnlyList<string> SourcesOf(IReadOnlySet<string> outputs)
+        => _entries.Where(e => outputs.Contains(e.Value.Digest)).Select(e => e.Key[..e.Key.LastIndexOf('@')]).Distinct().ToList();
+
+    /// <summary>Writes the file, keeping only entries whose blob is still in <paramref name="blobsFolder"/> (so it does not grow forever).</summary>
+    public void Save(string blobsFolder)
+    {
+        var kept = _entries.Where(e => File.Exists(Path.Combine(blobsFolder, e.Value.Digest["sha256:".Length..])))
+            .OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value);
+        var temporary = _path + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(kept));
+        File.Move(temporary, _path, overwrite: true);
+    }
+
+    private static string Key(string digest, long epoch) => digest + "@" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
