@@ -34,18 +34,14 @@ build() {
     direct)
       docker buildx build --progress=plain --provenance=false -f "$dockerfile" \
         --output "type=image,name=$ref,push=true$extra" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
-    sdk)
+    sdk|sdk-retime)
+      # sdk: BuildKit re-times every added layer (rewrite-timestamp); sdk-retime: plain tars, re-timed by the SDK.
+      local output="type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" verb=push-layout
+      [ "$mode" = sdk-retime ] && output="type=oci,tar=false,dest=$layout,name=$ref,compression=uncompressed" verb=retime-push
       rm -f "$layout/index.json"
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
-        -f "$dockerfile" --output "type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" "$context" > "$log" 2>&1 \
-        || { tail -20 "$log" >&2; exit 1; }
-      $bench push-layout "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
-    sdk-retime)
-      rm -f "$layout/index.json"
-      SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
-        -f "$dockerfile" --output "type=oci,tar=false,dest=$layout,name=$ref,compression=uncompressed" "$context" > "$log" 2>&1 \
-        || { tail -20 "$log" >&2; exit 1; }
-      $bench retime-push "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+        -f "$dockerfile" --output "$output" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
+      $bench $verb "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
     sdk-engine)
       # pipefail: a failed build or load fails the benchmark.
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \

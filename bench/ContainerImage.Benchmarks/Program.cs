@@ -15,8 +15,8 @@ return args switch
     ["hash-probe", var tree, var rounds] => HashProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["id-probe", var tree, var rounds] => IdentifierProbe.Run(tree, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)),
     ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
-    ["push-layout", var folder, var reference] => PushLayoutCommand.Run(folder, reference),
-    ["retime-push", var folder, var reference] => RetimePushCommand.Run(folder, reference),
+    ["push-layout", var folder, var reference] => PushLayoutCommand.Run(folder, reference, retime: false),
+    ["retime-push", var folder, var reference] => PushLayoutCommand.Run(folder, reference, retime: true),
     _ => Usage(),
 };
 

@@ -1,27 +1,39 @@
 using System.Diagnostics;
+using ContainerImage.Build;
 using ContainerImage.Diagnostics;
 using ContainerImage.Registry;
 
 namespace ContainerImage.Benchmarks;
 
 /// <summary>
-/// <c>push-layout FOLDER REF</c>: what the SDK's default reproducible push does after buildx wrote the OCI layout
-/// folder: read it, push it to REF with the SDK's registry client, then clean the folder's older blobs, printing
-/// the client's lines and the seconds. For eng/bench-rebuild.sh's <c>sdk</c> mode.
+/// What the SDK does after buildx wrote the OCI layout folder, for eng/bench-rebuild.sh:
+/// <c>push-layout FOLDER REF</c> (the default reproducible push, mode <c>sdk</c>) reads the folder, pushes it to REF
+/// with the SDK's registry client and cleans the folder's older blobs; <c>retime-push FOLDER REF</c>
+/// (<c>ImageTimestampRewrite=Sdk</c>, mode <c>sdk-retime</c>) first re-times and gzips the new layers (once each) and
+/// keeps the plain tars buildx skips next time. Prints the client's lines and the seconds.
 /// </summary>
 internal static class PushLayoutCommand
 {
-    /// <summary>Runs the push; 1 with the coded message when it fails.</summary>
-    public static int Run(string folder, string reference)
+    /// <summary>Runs the (re-time and) push; 1 with the coded message when it fails.</summary>
+    public static int Run(string folder, string reference, bool retime)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var layout = OciLayout.Read(folder, reference);
+            OciLayout layout;
+            if (retime)
+            {
+                layout = LayerRetimer.Retime(folder, 0, reference, Console.WriteLine);
+                Console.WriteLine($"re-timed in {clock.Elapsed.TotalSeconds:0.00} s");
+            }
+            else
+            {
+                layout = OciLayout.Read(folder, reference);
+            }
             using var client = new RegistryClient();
             var result = client.PushLayoutAsync(layout, [reference], Console.WriteLine).GetAwaiter().GetResult();
-            var freed = layout.RemoveUnreferencedBlobs();
-            Console.WriteLine($"{reference}@{result.Digest}: pushed in {clock.Elapsed.TotalSeconds:0.00} s; {freed} bytes of older blobs removed");
+            var freed = retime ? layout.RemoveUnreferencedBlobs(LayerRetimer.SourcesOf(layout)) : layout.RemoveUnreferencedBlobs();
+            Console.WriteLine($"{reference}@{result.Digest}: {(retime ? "re-timed and " : "")}pushed in {clock.Elapsed.TotalSeconds:0.00} s; {freed} bytes of older blobs removed");
             return 0;
         }
         catch (ImageDefinitionException e)
