@@ -27,6 +27,15 @@ public sealed class ComputeImageInputsStamp : ImageDefinitionTask
     protected override bool ExecuteCore()
     {
         var timer = new TaskTimer(Log, nameof(ComputeImageInputsStamp));
+        // The stamp lives in the image folder: claim it first (CIMG5120 for a second project). Left to
+        // GenerateImageDefinition alone, two projects sharing the folder race on this very file: the loser's
+        // stamp can be older than the winner's Dockerfile, its GenerateImageDefinition is skipped as up to
+        // date, and it never learns the folder is not its own.
+        if (!string.IsNullOrWhiteSpace(ProjectFile))
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(StampFile))!;
+            ImageFolderClaim.Claim(folder, ProjectFile, string.IsNullOrWhiteSpace(ImageName) ? Path.GetFileName(folder) : ImageName.Trim());
+        }
         var stamp = ComputeStamp(timer);
         Changed = OutputFiles.WriteIfChanged(StampFile, stamp + "\n");
         Log.LogMessage(MessageImportance.Low, Changed ? $"Image inputs changed; stamp {stamp}." : $"Image inputs unchanged; stamp {stamp}.");
