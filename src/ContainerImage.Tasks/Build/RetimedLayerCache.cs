@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ContainerImage.Context;
 
 namespace ContainerImage.Build;
 
@@ -51,9 +52,8 @@ internal sealed class RetimedLayerCache
     {
         var kept = _entries.Where(e => File.Exists(Path.Combine(blobsFolder, e.Value.Digest["sha256:".Length..])))
             .OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value);
-        var temporary = _path + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(kept));
-        File.Move(temporary, _path, overwrite: true);
+        var content = JsonSerializer.SerializeToUtf8Bytes(kept);
+        AtomicFile.Write(_path, stream => stream.Write(content));
     }
 
     private static string Key(string digest, long epoch) => digest + "@" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
