@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ContainerImage.Registry;
 
 namespace ContainerImage.Build;
 
@@ -9,7 +10,7 @@ internal sealed class HashingStream(Stream inner) : Stream
     private long _length;
 
     /// <summary>The digest of everything written, <c>sha256:</c> and 64 hex digits.</summary>
-    public string Digest() => "sha256:" + Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
+    public string Digest() => OciDigest.Format(_hash.GetCurrentHash());
 
     public override bool CanRead => false;
     public override bool CanSeek => false;

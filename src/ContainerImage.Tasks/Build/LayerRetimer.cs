@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContainerImage.Diagnostics;
@@ -57,7 +56,7 @@ public static class LayerRetimer
             replaced[manifest.Descriptor.Digest] = updated;
         }
         WriteIndexJson(folder, replaced);
-        cache.Save(Path.Combine(folder, "blobs", "sha256"));
+        cache.Save(folder);
         log(string.Create(CultureInfo.InvariantCulture,
             $"re-timed {converted} new layer(s) to SOURCE_DATE_EPOCH={epoch} and gzipped them; {reused} re-used from {CachePath(folder)}"));
         return OciLayout.Read(folder, imageName);
@@ -162,7 +161,7 @@ public static class LayerRetimer
     /// </summary>
     private static RetimedLayer RetimeLayer(OciLayout layout, OciDescriptor layer, string diffId, long epoch)
     {
-        var blobs = Path.Combine(layout.Folder, "blobs", "sha256");
+        var blobs = OciLayout.BlobsFolder(layout.Folder);
         var temporary = Path.Combine(blobs, ".retime-" + Guid.NewGuid().ToString("N"));
         try
         {
@@ -229,8 +228,8 @@ public static class LayerRetimer
 
     private static (string Digest, long Size) WriteBlob(string folder, byte[] content)
     {
-        var digest = "sha256:" + Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
-        var path = Path.Combine(folder, "blobs", "sha256", digest["sha256:".Length..]);
+        var digest = OciDigest.Of(content);
+        var path = OciLayout.BlobPath(folder, digest);
         if (!File.Exists(path)) File.WriteAllBytes(path, content);
         return (digest, content.Length);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContainerImage.Context;
+using ContainerImage.Registry;
 
 namespace ContainerImage.Build;
 
@@ -47,10 +48,10 @@ internal sealed class RetimedLayerCache
     public IReadOnlyList<string> SourcesOf(IReadOnlySet<string> outputs)
         => _entries.Where(e => outputs.Contains(e.Value.Digest)).Select(e => e.Key[..e.Key.LastIndexOf('@')]).Distinct().ToList();
 
-    /// <summary>Writes the file, keeping only entries whose blob is still in <paramref name="blobsFolder"/> (so it does not grow forever).</summary>
-    public void Save(string blobsFolder)
+    /// <summary>Writes the file, keeping only entries whose blob is still in the layout <paramref name="layoutFolder"/> (so it does not grow forever).</summary>
+    public void Save(string layoutFolder)
     {
-        var kept = _entries.Where(e => File.Exists(Path.Combine(blobsFolder, e.Value.Digest["sha256:".Length..])))
+        var kept = _entries.Where(e => File.Exists(OciLayout.BlobPath(layoutFolder, e.Value.Digest)))
             .OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value);
         var content = JsonSerializer.SerializeToUtf8Bytes(kept);
         AtomicFile.Write(_path, stream => stream.Write(content));

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ContainerImage.Diagnostics;
 using ContainerImage.Model;
@@ -87,7 +86,7 @@ public sealed class OciLayout
             keep.Add(manifest.Descriptor.Digest);
             foreach (var blob in manifest.Blobs) keep.Add(blob.Digest);
         }
-        var blobs = Path.Combine(Folder, "blobs", "sha256");
+        var blobs = BlobsFolder(Folder);
         if (!Directory.Exists(blobs)) return 0;
         long freed = 0;
         foreach (var file in Directory.EnumerateFiles(blobs))
@@ -119,7 +118,7 @@ public sealed class OciLayout
         }
         if (descriptor.Size > MaxManifestBytes) throw fail($"the manifest {descriptor.Digest} declares {descriptor.Size} bytes");
         var content = ReadBlob(folder, descriptor, fail);
-        var actual = "sha256:" + Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
+        var actual = OciDigest.Of(content);
         if (actual != descriptor.Digest) throw fail($"the manifest {descriptor.Digest} holds bytes whose digest is {actual}");
 
         List<OciDescriptor> blobs = [];
@@ -193,6 +192,9 @@ public sealed class OciLayout
         throw fail($"{where} has a descriptor without a media type, a sha256 digest and a size");
     }
 
-    private static string BlobPath(string folder, string digest)
-        => Path.Combine(folder, "blobs", "sha256", digest["sha256:".Length..]);
+    /// <summary>The folder of a layout's blobs: <c>blobs/sha256</c>.</summary>
+    public static string BlobsFolder(string folder) => Path.Combine(folder, "blobs", "sha256");
+
+    /// <summary>Where the layout in <paramref name="folder"/> keeps the blob <paramref name="digest"/> (a sha256 digest).</summary>
+    public static string BlobPath(string folder, string digest) => Path.Combine(BlobsFolder(folder), digest["sha256:".Length..]);
 }

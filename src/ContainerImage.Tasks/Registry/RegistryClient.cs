@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text.Json;
 using ContainerImage.Model;
 
@@ -150,7 +149,7 @@ public sealed partial class RegistryClient : IDisposable
         {
             return header;
         }
-        return "sha256:" + Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+        return OciDigest.Of(body);
     }
 
     private async Task<RegistryCredentials?> CredentialsFor(RegistryEndpoint endpoint, CancellationToken cancellationToken)
