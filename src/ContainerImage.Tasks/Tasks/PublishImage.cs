@@ -166,9 +166,9 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             SourceDateEpoch = reproducible ? (long)ParseNumber("ImageSourceDateEpoch", ImageSourceDateEpoch, BuildRequest.DefaultSourceDateEpoch, 0, 253402300799) : null,
             StageThroughOciArchive = reproducible,
             Compression = settings.Compression,
-            PushThroughEngine = !string.IsNullOrWhiteSpace(ImagePushThroughEngine) && ParseBool("ImagePushThroughEngine", ImagePushThroughEngine),
+            PushThroughEngine = settings.PushThroughEngine,
             Registry = RegistryOptionsFor(settings),
-            TimestampRewrite = ParseTimestampRewrite(),
+            TimestampRewrite = settings.TimestampRewrite,
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
@@ -242,7 +242,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     }
 
     private sealed record PublishSettings(OutputMode Output, string? ArchivePath, bool DryRun, bool ForceBuild,
-        string DockerCommand, RegistryOptions Registry, LayerCompression Compression);
+        string DockerCommand, RegistryOptions Registry, LayerCompression Compression, bool PushThroughEngine, TimestampRewriter TimestampRewrite);
 
     private PublishSettings ReadSettings()
     {
@@ -273,16 +273,15 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             "zstd" => LayerCompression.Zstd,
             _ => throw PropertyError("ImageLayerCompression", ImageLayerCompression, "use Default, Gzip or Zstd"),
         };
+        var timestampRewrite = (ImageTimestampRewrite ?? "").Trim().ToLowerInvariant() switch
+        {
+            "" or "buildkit" => TimestampRewriter.BuildKit,
+            "sdk" => TimestampRewriter.Sdk,
+            _ => throw PropertyError("ImageTimestampRewrite", ImageTimestampRewrite, "use BuildKit or Sdk"),
+        };
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),
-            docker, registry, compression);
+            docker, registry, compression, ParseBool("ImagePushThroughEngine", ImagePushThroughEngine), timestampRewrite);
     }
-
-    private TimestampRewriter ParseTimestampRewrite() => (ImageTimestampRewrite ?? "").Trim().ToLowerInvariant() switch
-    {
-        "" or "buildkit" => TimestampRewriter.BuildKit,
-        "sdk" => TimestampRewriter.Sdk,
-        _ => throw PropertyError("ImageTimestampRewrite", ImageTimestampRewrite, "use BuildKit or Sdk"),
-    };
 
     private static bool ParseBool(string name, string? value)
         => string.IsNullOrWhiteSpace(value) ? false
