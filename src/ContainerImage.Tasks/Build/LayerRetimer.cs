@@ -29,16 +29,22 @@ public static class LayerRetimer
     /// <summary>
     /// Re-times the image in <paramref name="folder"/> to <paramref name="epoch"/> and returns the layout as it now
     /// is (index.json names the new image). Throws CIMG3110 when the folder cannot be read or a layer the build
-    /// added is in a form this cannot re-time (zstd).
+    /// added is in a form this cannot re-time (zstd). The layers of the chunks in <paramref name="linked"/>
+    /// (copied with <c>COPY --link</c>) are also rewritten to give the filesystem the plain chunks would: their
+    /// destination's folder chain dropped, their entries given the owner of the same folder's plain chunk
+    /// (<see cref="TarRewrite"/>). Throws CIMG3110 too when such a chunk, its plain chunk or that chunk's owner
+    /// cannot be found in an image the build added layers to.
     /// </summary>
-    public static OciLayout Retime(string folder, long epoch, string imageName, Action<string> log)
+    public static OciLayout Retime(string folder, long epoch, string imageName, Action<string> log, IReadOnlyList<LinkedChunk>? linked = null)
     {
         ArgumentNullException.ThrowIfNull(log);
+        linked ??= [];
         var layout = OciLayout.Read(folder, imageName);
         var cache = RetimedLayerCache.Load(CachePath(folder));
         var replaced = new Dictionary<string, OciDescriptor>(StringComparer.Ordinal);
         var converted = 0;
         var reused = 0;
+        var relinked = 0;
         foreach (var manifest in layout.Manifests)
         {
             OciDescriptor updated;
@@ -48,17 +54,18 @@ public static class LayerRetimer
             }
             else
             {
-                var (descriptor, built, hits) = RetimeManifest(layout, manifest, epoch, cache, imageName);
+                var (descriptor, built, hits, links) = RetimeManifest(layout, manifest, epoch, cache, imageName, linked);
                 updated = descriptor;
                 converted += built;
                 reused += hits;
+                relinked += links;
             }
             replaced[manifest.Descriptor.Digest] = updated;
         }
         WriteIndexJson(folder, replaced);
         cache.Save(folder);
         log(string.Create(CultureInfo.InvariantCulture,
-            $"re-timed {converted} new layer(s) to SOURCE_DATE_EPOCH={epoch} and gzipped them; {reused} re-used from {CachePath(folder)}"));
+            $"re-timed {converted} new layer(s) to SOURCE_DATE_EPOCH={epoch} and gzipped them; {reused} re-used from {CachePath(folder)}; {relinked} of them COPY --link chunk(s) given their folder's owner and the base image's folders"));
         return OciLayout.Read(folder, imageName);
     }
 
@@ -70,8 +77,8 @@ public static class LayerRetimer
         return RetimedLayerCache.Load(CachePath(layout.Folder)).SourcesOf(used);
     }
 
-    private static (OciDescriptor Manifest, int Converted, int Reused) RetimeManifest(
-        OciLayout layout, OciLayoutManifest manifest, long epoch, RetimedLayerCache cache, string imageName)
+    private static (OciDescriptor Manifest, int Converted, int Reused, int Linked) RetimeManifest(
+        OciLayout layout, OciLayoutManifest manifest, long epoch, RetimedLayerCache cache, string imageName, IReadOnlyList<LinkedChunk> linked)
     {
         var document = JsonNode.Parse(manifest.Content)!.AsObject();
         var configDescriptor = manifest.Blobs[0];
@@ -81,21 +88,26 @@ public static class LayerRetimer
             ?? throw Invalid(layout, imageName, $"the config {configDescriptor.Digest} has no rootfs.diff_ids");
         if (diffIds.Count != layers.Count) throw Invalid(layout, imageName, $"the config {configDescriptor.Digest} lists {diffIds.Count} diff_ids for {layers.Count} layers");
         var added = AddedLayerCount(config, layers, epoch);
+        var descriptors = layers.Select(l => new OciDescriptor(l!["mediaType"]!.GetValue<string>(), l["digest"]!.GetValue<string>(), l["size"]!.GetValue<long>())).ToList();
+        // Two steps: the linked chunks' owners are read from their plain chunks' input layers first (the owner is part
+        // of the cache key), then every new layer is converted in parallel.
+        var rewrites = LinkedChunkRewrites.Resolve(layout, config, descriptors, layers.Count - added, linked, reason => Invalid(layout, imageName, reason));
         var results = new RetimedLayer?[layers.Count];
         var converted = 0;
         var reused = 0;
-        var work = new List<(int Index, OciDescriptor Layer)>();
+        var work = new List<(int Index, OciDescriptor Layer, TarRewrite Rewrite)>();
         for (var i = layers.Count - added; i < layers.Count; i++)
         {
-            var layer = new OciDescriptor(layers[i]!["mediaType"]!.GetValue<string>(), layers[i]!["digest"]!.GetValue<string>(), layers[i]!["size"]!.GetValue<long>());
-            if (cache.TryGet(layer.Digest, epoch, out var hit) && File.Exists(layout.BlobPath(hit.Digest)))
+            var layer = descriptors[i];
+            var rewrite = rewrites[i] ?? TarRewrite.None;
+            if (cache.TryGet(layer.Digest, epoch, rewrite, out var hit) && File.Exists(layout.BlobPath(hit.Digest)))
             {
                 results[i] = hit;
                 reused++;
             }
             else if (layer.MediaType == TarLayerMediaType || GzipMediaTypes.Contains(layer.MediaType))
             {
-                work.Add((i, layer));
+                work.Add((i, layer, rewrite));
             }
             else
             {
@@ -104,11 +116,11 @@ public static class LayerRetimer
         }
         var outcomes = new ConcurrentDictionary<int, RetimedLayer>();
         Parallel.ForEach(work, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, item =>
-            outcomes[item.Index] = RetimeLayer(layout, item.Layer, diffIds[item.Index]!.GetValue<string>(), epoch));
-        foreach (var (index, layer) in work)
+            outcomes[item.Index] = RetimeLayer(layout, item.Layer, diffIds[item.Index]!.GetValue<string>(), epoch, item.Rewrite));
+        foreach (var (index, layer, rewrite) in work)
         {
             results[index] = outcomes[index];
-            cache.Set(layer.Digest, epoch, outcomes[index]);
+            cache.Set(layer.Digest, epoch, rewrite, outcomes[index]);
             converted++;
         }
         for (var i = 0; i < layers.Count; i++)
@@ -121,7 +133,7 @@ public static class LayerRetimer
         var newConfig = WriteBlob(layout.Folder, JsonSerializer.SerializeToUtf8Bytes(config));
         document["config"] = new JsonObject { ["mediaType"] = configDescriptor.MediaType, ["digest"] = newConfig.Digest, ["size"] = newConfig.Size };
         var written = WriteBlob(layout.Folder, JsonSerializer.SerializeToUtf8Bytes(document));
-        return (manifest.Descriptor with { Digest = written.Digest, Size = written.Size }, converted, reused);
+        return (manifest.Descriptor with { Digest = written.Digest, Size = written.Size }, converted, reused, rewrites.Count(r => r is not null));
     }
 
     /// <summary>
@@ -156,10 +168,11 @@ public static class LayerRetimer
     }
 
     /// <summary>
-    /// One layer: clamp its tar (decompressing a gzip blob an earlier export left), hash the result (its diffID), gzip
-    /// it, hash that (its digest) and store it. A compressed layer whose times need no change keeps its blob.
+    /// One layer: clamp its tar (decompressing a gzip blob an earlier export left) and apply <paramref name="rewrite"/>,
+    /// hash the result (its diffID), gzip it, hash that (its digest) and store it. A compressed layer that needs no
+    /// change keeps its blob.
     /// </summary>
-    private static RetimedLayer RetimeLayer(OciLayout layout, OciDescriptor layer, string diffId, long epoch)
+    private static RetimedLayer RetimeLayer(OciLayout layout, OciDescriptor layer, string diffId, long epoch, TarRewrite rewrite)
     {
         var blobs = OciLayout.BlobsFolder(layout.Folder);
         var temporary = Path.Combine(blobs, ".retime-" + Guid.NewGuid().ToString("N"));
@@ -177,7 +190,7 @@ public static class LayerRetimer
                 using (var gzip = new GZipStream(blobHash, CompressionLevel.Optimal, leaveOpen: true))
                 using (var tarHash = new HashingStream(gzip))
                 {
-                    changed = TarTimestampClamp.Clamp(tar, tarHash, epoch);
+                    changed = TarTimestampClamp.Clamp(tar, tarHash, epoch, rewrite);
                     tarHash.Flush();
                     newDiffId = tarHash.Digest();
                 }

@@ -11,7 +11,7 @@ namespace ContainerImage.Build;
 public sealed record RetimedLayer(string Digest, long Size, string DiffId);
 
 /// <summary>
-/// <c>retimed-layers.json</c>: input layer digest and epoch -> <see cref="RetimedLayer"/>. Only a cache: a missing,
+/// <c>retimed-layers.json</c>: input layer digest, epoch and rewrite (a linked chunk's destination and owner) -> <see cref="RetimedLayer"/>. Only a cache: a missing,
 /// unreadable or stale file means the layers are converted again, never a wrong image (an entry is used only when
 /// its blob is in the folder, and a digest names its content).
 /// </summary>
@@ -40,13 +40,17 @@ internal sealed class RetimedLayerCache
         return new RetimedLayerCache(path, new Dictionary<string, RetimedLayer>(entries ?? [], StringComparer.Ordinal));
     }
 
-    public bool TryGet(string digest, long epoch, out RetimedLayer layer) => _entries.TryGetValue(Key(digest, epoch), out layer!);
+    public bool TryGet(string digest, long epoch, out RetimedLayer layer) => TryGet(digest, epoch, TarRewrite.None, out layer);
 
-    public void Set(string digest, long epoch, RetimedLayer layer) => _entries[Key(digest, epoch)] = layer;
+    public bool TryGet(string digest, long epoch, TarRewrite rewrite, out RetimedLayer layer) => _entries.TryGetValue(Key(digest, epoch, rewrite), out layer!);
+
+    public void Set(string digest, long epoch, RetimedLayer layer) => Set(digest, epoch, TarRewrite.None, layer);
+
+    public void Set(string digest, long epoch, TarRewrite rewrite, RetimedLayer layer) => _entries[Key(digest, epoch, rewrite)] = layer;
 
     /// <summary>The input digests whose result is one of <paramref name="outputs"/>.</summary>
     public IReadOnlyList<string> SourcesOf(IReadOnlySet<string> outputs)
-        => _entries.Where(e => outputs.Contains(e.Value.Digest)).Select(e => e.Key[..e.Key.LastIndexOf('@')]).Distinct().ToList();
+        => _entries.Where(e => outputs.Contains(e.Value.Digest)).Select(e => e.Key[..e.Key.IndexOf('@', StringComparison.Ordinal)]).Distinct().ToList();
 
     /// <summary>Writes the file, keeping only entries whose blob is still in the layout <paramref name="layoutFolder"/> (so it does not grow forever).</summary>
     public void Save(string layoutFolder)
@@ -57,5 +61,8 @@ internal sealed class RetimedLayerCache
         AtomicFile.Write(_path, stream => stream.Write(content));
     }
 
-    private static string Key(string digest, long epoch) => digest + "@" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    // digest@epoch for a plain layer (the key before linked chunks existed, so earlier files stay valid);
+    // digest@epoch@destination@uid:gid:uname:gname for a rewritten one. A digest holds no '@'.
+    private static string Key(string digest, long epoch, TarRewrite rewrite)
+        => digest + "@" + epoch.ToString(System.Globalization.CultureInfo.InvariantCulture) + rewrite.CacheKeySuffix;
 }

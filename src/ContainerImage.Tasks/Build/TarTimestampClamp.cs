@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using static ContainerImage.Build.TarHeader;
 
 namespace ContainerImage.Build;
 
@@ -9,21 +10,10 @@ namespace ContainerImage.Build;
 /// every export. File data is copied unchanged (skipped by each header's size field); only times later than
 /// the epoch change: the ustar mtime field, the GNU atime/ctime fields, and PAX <c>mtime</c>/<c>atime</c>/<c>ctime</c>
 /// records (the PAX block is rewritten with its new size). Each changed header gets its checksum recomputed.
+/// A <see cref="TarRewrite"/> also drops a linked chunk's destination-chain folders and sets the owner.
 /// </summary>
 public static class TarTimestampClamp
 {
-    private const int BlockSize = 512;
-    private const int SizeOffset = 124;
-    private const int MtimeOffset = 136;
-    private const int ChecksumOffset = 148;
-    private const int TypeOffset = 156;
-    private const int MagicOffset = 257;
-    private const int GnuAtimeOffset = 345;
-    private const int GnuCtimeOffset = 357;
-    private const int NumericFieldLength = 12;
-
-    // A PAX header holds a few records; a larger one is not a layer BuildKit wrote, and is refused rather than buffered.
-    private const long MaxPaxBytes = 16 * 1024 * 1024;
     private static readonly string[] PaxTimeKeys = ["mtime", "atime", "ctime"];
 
     /// <summary>
@@ -32,17 +22,34 @@ public static class TarTimestampClamp
     /// <see cref="InvalidDataException"/> for a stream that is not a tar (bad checksum, truncated, a field that
     /// is not a number).
     /// </summary>
-    public static bool Clamp(Stream input, Stream output, long epoch)
+    public static bool Clamp(Stream input, Stream output, long epoch) => Clamp(input, output, epoch, TarRewrite.None);
+
+    /// <summary>
+    /// As <see cref="Clamp(Stream, Stream, long)"/>, and also: drops every directory entry whose path is
+    /// <see cref="TarRewrite.Destination"/> or a folder above it (with the PAX or GNU long-name headers that precede
+    /// it), and sets uid, gid (and, when given, user and group names) of every kept entry to <see cref="TarRewrite.Owner"/>,
+    /// in the header fields and in PAX records. Returns true when anything changed.
+    /// </summary>
+    public static bool Clamp(Stream input, Stream output, long epoch, TarRewrite rewrite)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(rewrite);
+        if (rewrite.Owner is { } owner && (owner.Uid < 0 || owner.Gid < 0)) throw new ArgumentOutOfRangeException(nameof(rewrite), "a negative uid or gid");
+        var dropped = rewrite.DroppedFolders();
         var header = new byte[BlockSize];
         var buffer = new byte[1024 * 1024];
         var changed = false;
+        // The extension headers ('x', 'L', 'K') describe the entry after them: they are held until that entry is
+        // known to be kept, and dropped with it otherwise.
+        var pending = new MemoryStream();
+        var pendingChanged = false;
+        string? extendedPath = null;
         while (ReadBlock(input, header))
         {
             if (header.All(b => b == 0))
             {
+                if (pending.Length > 0) throw new InvalidDataException("the tar ends after an extended header");
                 // The end-of-archive blocks: copy them and whatever padding follows, as they are.
                 output.Write(header);
                 input.CopyTo(output);
@@ -53,91 +60,141 @@ public static class TarTimestampClamp
             var type = (char)header[TypeOffset];
             if (type is 'x' or 'g')
             {
-                changed |= ClampPax(input, output, header, size, epoch);
+                var (block, path, paxChanged) = RewritePax(input, header, size, epoch, rewrite.Owner);
+                if (type == 'g')
+                {
+                    // A global header describes no one entry: it is never dropped.
+                    output.Write(block);
+                    changed |= paxChanged;
+                }
+                else
+                {
+                    pending.Write(block);
+                    pendingChanged |= paxChanged;
+                    extendedPath = path ?? extendedPath;
+                }
                 continue;
             }
-            var headerChanged = ClampField(header, MtimeOffset, epoch);
-            if (IsGnu(header))
+            var timesChanged = ClampTimes(header, epoch);
+            if (type is 'L' or 'K')
             {
-                headerChanged |= ClampField(header, GnuAtimeOffset, epoch);
-                headerChanged |= ClampField(header, GnuCtimeOffset, epoch);
+                if (timesChanged) WriteChecksum(header);
+                var data = ReadExtension(input, size);
+                pending.Write(header);
+                pending.Write(data);
+                pendingChanged |= timesChanged;
+                // A PAX path wins over a GNU long name, as in every reader.
+                if (type == 'L') extendedPath ??= Encoding.UTF8.GetString(data.AsSpan(0, (int)size)).TrimEnd('\0');
+                continue;
             }
+            var entryPath = extendedPath ?? Path(header);
+            extendedPath = null;
+            if (type == '5' && dropped.Contains(TarPaths.Normalize(entryPath)))
+            {
+                // The entry and the extension headers that describe it go; its data (none, for a folder) is skipped.
+                Skip(input, Padded(size), buffer);
+                pending.SetLength(0);
+                pendingChanged = false;
+                changed = true;
+                continue;
+            }
+            var headerChanged = SetOwner(header, rewrite.Owner) | timesChanged;
             if (headerChanged) WriteChecksum(header);
-            changed |= headerChanged;
+            changed |= pendingChanged | headerChanged;
+            output.Write(pending.GetBuffer(), 0, (int)pending.Length);
+            pending.SetLength(0);
+            pendingChanged = false;
             output.Write(header);
             CopyExactly(input, output, Padded(size), buffer);
+        }
+        if (pending.Length > 0) throw new InvalidDataException("the tar ends after an extended header");
+        return changed;
+    }
+
+    /// <summary>Forwards to <see cref="TarHeader.ReadNumber"/> (kept for callers of the clamp).</summary>
+    internal static long ReadNumber(byte[] header, int offset) => TarHeader.ReadNumber(header, offset);
+
+    /// <summary>The mtime field, and GNU's atime/ctime; true when one changed (the caller then rewrites the checksum).</summary>
+    private static bool ClampTimes(byte[] header, long epoch)
+    {
+        var changed = ClampField(header, MtimeOffset, epoch);
+        if (IsGnu(header))
+        {
+            changed |= ClampField(header, GnuAtimeOffset, epoch);
+            changed |= ClampField(header, GnuCtimeOffset, epoch);
         }
         return changed;
     }
 
-    /// <summary>A PAX extended header: its records are read whole, time records clamped, and the block rewritten with its new size.</summary>
-    private static bool ClampPax(Stream input, Stream output, byte[] header, long size, long epoch)
+    /// <summary>Sets uid/gid (and names, for ustar and GNU headers) to <paramref name="owner"/>; true when a byte changed.</summary>
+    private static bool SetOwner(byte[] header, TarOwner? owner)
     {
-        if (size > MaxPaxBytes) throw new InvalidDataException($"a PAX header of {size} bytes");
-        var data = new byte[Padded(size)];
-        if (input.ReadAtLeast(data, data.Length, throwOnEndOfStream: false) != data.Length) throw new InvalidDataException("the tar ends inside a PAX header");
-        var records = ParsePax(data.AsSpan(0, (int)size));
+        if (owner is null) return false;
+        var before = (byte[])header.Clone();
+        WriteNumber(header, UidOffset, owner.Uid, IdLength);
+        WriteNumber(header, GidOffset, owner.Gid, IdLength);
+        if (IsPosix(header) || IsGnu(header))
+        {
+            if (owner.UserName is not null) WriteText(header, UserNameOffset, OwnerNameLength, owner.UserName);
+            if (owner.GroupName is not null) WriteText(header, GroupNameOffset, OwnerNameLength, owner.GroupName);
+        }
+        return !before.AsSpan().SequenceEqual(header);
+    }
+
+    /// <summary>
+    /// A PAX extended header: its records are read whole, time and owner records rewritten, and the block written
+    /// again with its new size. Returns the header and its data as they go out, the 'path' record, and whether it changed.
+    /// </summary>
+    private static (byte[] Block, string? Path, bool Changed) RewritePax(Stream input, byte[] header, long size, long epoch, TarOwner? owner)
+    {
+        var data = ReadExtension(input, size);
+        var records = PaxRecords.Parse(data.AsSpan(0, (int)size));
         var changed = false;
+        string? path = null;
         for (var i = 0; i < records.Count; i++)
         {
             var (key, value) = records[i];
-            if (PaxTimeKeys.Contains(key) && IsLater(value, epoch))
+            var replacement = key switch
             {
-                records[i] = (key, epoch.ToString(CultureInfo.InvariantCulture));
+                "path" => null,
+                _ when PaxTimeKeys.Contains(key) => IsLater(value, epoch) ? epoch.ToString(CultureInfo.InvariantCulture) : null,
+                "uid" => owner?.Uid.ToString(CultureInfo.InvariantCulture),
+                "gid" => owner?.Gid.ToString(CultureInfo.InvariantCulture),
+                "uname" => owner?.UserName,
+                "gname" => owner?.GroupName,
+                _ => null,
+            };
+            if (key == "path") path = value;
+            if (replacement is not null && replacement != value)
+            {
+                records[i] = (key, replacement);
                 changed = true;
             }
         }
+        var block = new MemoryStream();
         if (!changed)
         {
-            output.Write(header);
-            output.Write(data);
-            return false;
+            block.Write(header);
+            block.Write(data);
+            return (block.ToArray(), path, false);
         }
-        var content = FormatPax(records);
-        WriteOctal(header, SizeOffset, content.Length);
-        WriteChecksum(header);
-        output.Write(header);
-        output.Write(content);
-        output.Write(new byte[Padded(content.Length) - content.Length]);
-        return true;
+        var content = PaxRecords.Format(records);
+        var rewritten = (byte[])header.Clone();
+        WriteNumber(rewritten, SizeOffset, content.Length);
+        WriteChecksum(rewritten);
+        block.Write(rewritten);
+        block.Write(content);
+        block.Write(new byte[Padded(content.Length) - content.Length]);
+        return (block.ToArray(), path, true);
     }
 
-    /// <summary>Records are "LEN KEY=VALUE\n", LEN counting the whole record in bytes (POSIX pax).</summary>
-    private static List<(string Key, string Value)> ParsePax(ReadOnlySpan<byte> data)
+    /// <summary>The data of an extension header (PAX records, a GNU long name), padded to whole blocks.</summary>
+    private static byte[] ReadExtension(Stream input, long size)
     {
-        var records = new List<(string, string)>();
-        while (data.Length > 0)
-        {
-            var space = data.IndexOf((byte)' ');
-            if (space <= 0 || !int.TryParse(data[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                || length <= space + 1 || length > data.Length || data[length - 1] != (byte)'\n')
-            {
-                throw new InvalidDataException("a PAX record without a valid length");
-            }
-            var record = Encoding.UTF8.GetString(data[(space + 1)..(length - 1)]);
-            var equals = record.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0) throw new InvalidDataException("a PAX record without '='");
-            records.Add((record[..equals], record[(equals + 1)..]));
-            data = data[length..];
-        }
-        return records;
-    }
-
-    private static byte[] FormatPax(List<(string Key, string Value)> records)
-    {
-        var result = new MemoryStream();
-        foreach (var (key, value) in records)
-        {
-            var body = Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(value) + 3; // ' ', '=', '\n'
-            // The length counts its own digits: grow it until it is stable.
-            var length = body + 1;
-            while (length != body + length.ToString(CultureInfo.InvariantCulture).Length)
-            {
-                length = body + length.ToString(CultureInfo.InvariantCulture).Length;
-            }
-            result.Write(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{length} {key}={value}\n")));
-        }
-        return result.ToArray();
+        if (size > PaxRecords.MaxBytes) throw new InvalidDataException($"an extended header of {size} bytes");
+        var data = new byte[Padded(size)];
+        if (input.ReadAtLeast(data, data.Length, throwOnEndOfStream: false) != data.Length) throw new InvalidDataException("the tar ends inside an extended header");
+        return data;
     }
 
     /// <summary>True when a PAX time ("1700000000.123", possibly negative) is later than <paramref name="epoch"/>.</summary>
@@ -151,77 +208,10 @@ public static class TarTimestampClamp
         var field = header.AsSpan(offset, NumericFieldLength);
         // An empty GNU atime/ctime field means "not recorded": nothing to clamp.
         if (field.IndexOfAnyExcept((byte)0, (byte)' ') < 0) return false;
-        if (ReadNumber(header, offset) <= epoch) return false;
-        WriteOctal(header, offset, epoch);
+        if (TarHeader.ReadNumber(header, offset) <= epoch) return false;
+        WriteNumber(header, offset, epoch);
         return true;
     }
-
-    /// <summary>A numeric field: octal digits (space/NUL padded), or base-256 when the first byte's high bit is set (GNU, for large values).</summary>
-    internal static long ReadNumber(byte[] header, int offset)
-    {
-        var field = header.AsSpan(offset, NumericFieldLength);
-        if ((field[0] & 0x80) != 0)
-        {
-            if ((field[0] & 0x40) != 0) throw new InvalidDataException("a negative base-256 number in a tar header");
-            long value = field[0] & 0x3f;
-            foreach (var b in field[1..])
-            {
-                if (value > (long.MaxValue >> 8)) throw new InvalidDataException("a base-256 number too large for a tar header");
-                value = (value << 8) | b;
-            }
-            return value;
-        }
-        long octal = 0;
-        var seenDigit = false;
-        foreach (var b in field)
-        {
-            if (b is (byte)' ' or 0)
-            {
-                if (seenDigit) break;
-                continue;
-            }
-            if (b is < (byte)'0' or > (byte)'7') throw new InvalidDataException("a tar header field that is not an octal number");
-            octal = checked((octal << 3) + (b - '0'));
-            seenDigit = true;
-        }
-        return octal;
-    }
-
-    private static void WriteOctal(byte[] header, int offset, long value)
-    {
-        // 11 digits and a NUL: the width Go's and GNU tar's writers use for size and times.
-        var text = Convert.ToString(value, 8).PadLeft(NumericFieldLength - 1, '0');
-        if (text.Length > NumericFieldLength - 1) throw new InvalidDataException("a value too large for an octal tar field");
-        Encoding.ASCII.GetBytes(text, header.AsSpan(offset));
-        header[offset + NumericFieldLength - 1] = 0;
-    }
-
-    private static bool IsGnu(byte[] header) => header.AsSpan(MagicOffset, 8).SequenceEqual("ustar  \0"u8);
-
-    private static long Checksum(byte[] header)
-    {
-        long sum = 0;
-        for (var i = 0; i < BlockSize; i++) sum += i is >= ChecksumOffset and < ChecksumOffset + 8 ? ' ' : header[i];
-        return sum;
-    }
-
-    private static void RequireChecksum(byte[] header)
-    {
-        if (ReadNumber(header.AsSpan(ChecksumOffset, 8).ToArray().Concat(new byte[4]).ToArray(), 0) != Checksum(header))
-        {
-            throw new InvalidDataException("a tar header whose checksum does not match");
-        }
-    }
-
-    private static void WriteChecksum(byte[] header)
-    {
-        // Six octal digits, NUL, space: the traditional layout every reader accepts.
-        Encoding.ASCII.GetBytes(Convert.ToString(Checksum(header), 8).PadLeft(6, '0'), header.AsSpan(ChecksumOffset));
-        header[ChecksumOffset + 6] = 0;
-        header[ChecksumOffset + 7] = (byte)' ';
-    }
-
-    private static long Padded(long size) => (size + BlockSize - 1) / BlockSize * BlockSize;
 
     private static bool ReadBlock(Stream input, byte[] block)
     {
@@ -229,6 +219,16 @@ public static class TarTimestampClamp
         if (read == 0) return false;
         if (read != BlockSize) throw new InvalidDataException("the tar ends inside a header");
         return true;
+    }
+
+    private static void Skip(Stream input, long count, byte[] buffer)
+    {
+        while (count > 0)
+        {
+            var read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, count));
+            if (read == 0) throw new InvalidDataException("the tar ends inside a file");
+            count -= read;
+        }
     }
 
     private static void CopyExactly(Stream input, Stream output, long count, byte[] buffer)
