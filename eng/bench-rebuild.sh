@@ -7,13 +7,18 @@
 # MODE is how the image reaches the registry:
 #   direct       buildx pushes itself (--output type=image,push=true): what a plain `docker buildx build --push` does;
 #   sdk          what the SDK runs by default for a reproducible push on the engine's built-in builder
-#                (src/ContainerImage.Tasks/Build/BuildxArguments.cs, BuildRunner.Layout.cs): SOURCE_DATE_EPOCH=0, an
-#                OCI layout folder (type=oci,tar=false, rewrite-timestamp=true) kept between builds, its index.json
-#                deleted before each one, then pushed by the SDK's registry client
-#                (`ContainerImage.Benchmarks push-layout FOLDER REF`; no docker load, no docker push);
-#   sdk-retime   ImageTimestampRewrite=Sdk: the same folder written uncompressed and WITHOUT rewrite-timestamp, then
-#                `ContainerImage.Benchmarks retime-push FOLDER REF` clamps and gzips each new layer once (cached in
-#                retimed-layers.json beside the folder) and pushes (gzip only: EXTRA is ignored);
+#                (src/ContainerImage.Tasks/Build/BuildxArguments.cs, BuildRunner.Layout.cs): SOURCE_DATE_EPOCH=0, the
+#                Dockerfile.linked beside DOCKERFILE when there is one (chunks after a folder's first are COPY --link),
+#                an OCI layout folder (type=oci,tar=false) kept between builds, uncompressed and WITHOUT
+#                rewrite-timestamp, its index.json deleted before each build; then
+#                `ContainerImage.Benchmarks retime-push FOLDER REF linked-chunks.json` clamps and gzips each new layer
+#                once (cached in retimed-layers.json beside the folder), rewrites the linked chunks, and pushes with the
+#                SDK's registry client (no docker load, no docker push). With zstd in EXTRA the SDK keeps BuildKit's
+#                rewrite, so this is sdk-buildkit;
+#   sdk-unlinked the same without the linked Dockerfile (every chunk a plain COPY): what linking adds;
+#   sdk-buildkit ImageTimestampRewrite=BuildKit (the default before linking): the plain Dockerfile, the layout folder
+#                written with rewrite-timestamp=true (BuildKit re-times every added layer on every export), pushed by
+#                `ContainerImage.Benchmarks push-layout FOLDER REF`;
 #   sdk-engine   the same build as an OCI archive streamed into `docker load`, then `docker push`
 #                (ImagePushThroughEngine=true; the SDK's default before the layout folder).
 # EXTRA is appended to the output (e.g. ",compression=zstd,force-compression=true").
@@ -34,14 +39,19 @@ build() {
     direct)
       docker buildx build --progress=plain --provenance=false -f "$dockerfile" \
         --output "type=image,name=$ref,push=true$extra" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
-    sdk|sdk-retime)
-      # sdk: BuildKit re-times every added layer (rewrite-timestamp); sdk-retime: plain tars, re-timed by the SDK.
-      local output="type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" verb=push-layout
-      [ "$mode" = sdk-retime ] && output="type=oci,tar=false,dest=$layout,name=$ref,compression=uncompressed" verb=retime-push
+    sdk|sdk-unlinked|sdk-buildkit)
+      # sdk-buildkit (and sdk with zstd): BuildKit re-times every added layer; otherwise plain tars, re-timed by the SDK.
+      local output="type=oci,tar=false,dest=$layout,rewrite-timestamp=true,name=$ref$extra" file=$dockerfile
+      local verb=(push-layout "$layout" "$ref")
+      if [ "$mode" != sdk-buildkit ] && [[ "$extra" != *zstd* ]]; then
+        output="type=oci,tar=false,dest=$layout,name=$ref,compression=uncompressed" verb=(retime-push "$layout" "$ref")
+        local linked=$(dirname "$dockerfile")/Dockerfile.linked
+        if [ "$mode" = sdk ] && [ -f "$linked" ]; then file=$linked verb+=("$(dirname "$dockerfile")/linked-chunks.json"); fi
+      fi
       rm -f "$layout/index.json"
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \
-        -f "$dockerfile" --output "$output" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
-      $bench $verb "$layout" "$ref" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
+        -f "$file" --output "$output" "$context" > "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
+      $bench "${verb[@]}" >> "$log" 2>&1 || { tail -20 "$log" >&2; exit 1; } ;;
     sdk-engine)
       # pipefail: a failed build or load fails the benchmark.
       SOURCE_DATE_EPOCH=0 docker buildx build --progress=plain --provenance=false --build-arg SOURCE_DATE_EPOCH=0 \

@@ -73,10 +73,11 @@ if [ "$engine" = 1 ]; then
     echo
     echo "Changed: first = $first, middle = $middle, last = $last (path order). Push: \`direct\` = buildx pushes"
     echo "(\`type=image,push=true\`, what a plain \`docker buildx build --push\` does; file times not reproducible);"
-    echo "\`sdk\` = the SDK's default reproducible push (an OCI layout folder with \`rewrite-timestamp=true\`, kept between"
-    echo "builds, pushed by the SDK's registry client); \`sdk-retime\` = the same with ImageTimestampRewrite=Sdk (uncompressed export,"
-    echo "no rewrite-timestamp; the SDK re-times and gzips each new layer once); \`sdk-engine\` = the same build streamed into \`docker load\`, then"
-    echo "\`docker push\` (ImagePushThroughEngine=true, the default before the layout folder)."
+    echo "\`sdk\` = the SDK's default reproducible push: the chunks after the first are \`COPY --link\` (Dockerfile.linked), buildx"
+    echo "writes an OCI layout folder kept between builds, uncompressed and without \`rewrite-timestamp\`, and the SDK re-times,"
+    echo "rewrites (linked chunks) and gzips each new layer once, then pushes with its registry client; with zstd the SDK keeps"
+    echo "BuildKit's rewrite (= sdk-buildkit); \`sdk-unlinked\` = the same without linked chunks; \`sdk-buildkit\` ="
+    echo "ImageTimestampRewrite=BuildKit (the default before this run: the layout folder with \`rewrite-timestamp=true\`)."
     echo "The naive layout is one layer, so where the file sits does not matter: only the middle is measured."
     echo
     echo "| Layout | Push | Compression | Cold | Fully cached | Changed first | Changed middle | Changed last | Mean of the three | Middle / naive gzip | Mean / naive gzip | Load average after |"
@@ -84,7 +85,7 @@ if [ "$engine" = 1 ]; then
   } >> "$RESULTS"
   base=""
   value() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-  for variant in "naive direct gzip" "ours direct gzip" "ours sdk gzip" "ours sdk-retime gzip" "ours sdk-engine gzip" "naive direct zstd" "ours direct zstd" "ours sdk zstd"; do
+  for variant in "naive direct gzip" "ours direct gzip" "ours sdk gzip" "ours sdk-unlinked gzip" "ours sdk-buildkit gzip" "naive direct zstd" "ours direct zstd" "ours sdk zstd"; do
     set -- $variant
     layout=$1 push=$2 compression=$3
     extra=""; [ "$compression" = zstd ] && extra=",compression=zstd,force-compression=true"
@@ -109,7 +110,7 @@ if [ "$engine" = 1 ]; then
   done
   { echo; echo "$ctx_line"; echo; } >> "$RESULTS"
   # Leave nothing big in the registry: delete the benchmark manifests (the registry collects the blobs).
-  for variant in naive-direct-gzip ours-direct-gzip ours-sdk-gzip ours-sdk-retime-gzip ours-sdk-engine-gzip naive-direct-zstd ours-direct-zstd ours-sdk-zstd; do
+  for variant in naive-direct-gzip ours-direct-gzip ours-sdk-gzip ours-sdk-unlinked-gzip ours-sdk-buildkit-gzip naive-direct-zstd ours-direct-zstd ours-sdk-zstd; do
     repo=cimg-perf/$variant-$tree
     digest=$(curl -sI -H 'Accept: application/vnd.oci.image.manifest.v1+json' -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
       "http://$REGISTRY/v2/$repo/manifests/bench" | tr -d '\r' | awk 'tolower($1)=="docker-content-digest:"{print $2}')

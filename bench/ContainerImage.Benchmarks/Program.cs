@@ -7,7 +7,7 @@ using ContainerImage.Benchmarks;
 //   id-probe TREE ROUNDS      where a no-change identifier's time goes
 //   context TREE OUT BYTES   write the build context and Dockerfile of tree TREE with chunk size BYTES
 //   push-layout FOLDER REF    push the OCI layout folder FOLDER to REF as the SDK's default reproducible push does
-//   retime-push FOLDER REF    re-time and gzip the new layers of FOLDER, then push it (ImageTimestampRewrite=Sdk)
+//   retime-push FOLDER REF [LINKED]  re-time and gzip the new layers of FOLDER (rewriting the chunks LINKED lists), then push it
 return args switch
 {
     ["bdn", var results] => RunBenchmarks(results, null),
@@ -17,6 +17,7 @@ return args switch
     ["context", var tree, var output, var chunkBytes] => ContextCommand.Run(tree, output, long.Parse(chunkBytes, System.Globalization.CultureInfo.InvariantCulture)),
     ["push-layout", var folder, var reference] => PushLayoutCommand.Run(folder, reference, retime: false),
     ["retime-push", var folder, var reference] => PushLayoutCommand.Run(folder, reference, retime: true),
+    ["retime-push", var folder, var reference, var linked] => PushLayoutCommand.Run(folder, reference, retime: true, linked),
     _ => Usage(),
 };
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ContainerImage.Build;
 using ContainerImage.Diagnostics;
 using ContainerImage.Registry;
@@ -10,12 +11,13 @@ namespace ContainerImage.Benchmarks;
 /// <c>push-layout FOLDER REF</c> (the default reproducible push, mode <c>sdk</c>) reads the folder, pushes it to REF
 /// with the SDK's registry client and cleans the folder's older blobs; <c>retime-push FOLDER REF</c>
 /// (<c>ImageTimestampRewrite=Sdk</c>, mode <c>sdk-retime</c>) first re-times and gzips the new layers (once each) and
-/// keeps the plain tars buildx skips next time. Prints the client's lines and the seconds.
+/// keeps the plain tars buildx skips next time; with a third argument, the chunks a linked Dockerfile linked
+/// (<c>linked-chunks.json</c>), which it rewrites as the SDK's default push does. Prints the client's lines and the seconds.
 /// </summary>
 internal static class PushLayoutCommand
 {
     /// <summary>Runs the (re-time and) push; 1 with the coded message when it fails.</summary>
-    public static int Run(string folder, string reference, bool retime)
+    public static int Run(string folder, string reference, bool retime, string? linkedChunksFile = null)
     {
         var clock = Stopwatch.StartNew();
         try
@@ -23,7 +25,8 @@ internal static class PushLayoutCommand
             OciLayout layout;
             if (retime)
             {
-                layout = LayerRetimer.Retime(folder, 0, reference, Console.WriteLine);
+                var linked = linkedChunksFile is null ? [] : JsonSerializer.Deserialize<List<LinkedChunk>>(File.ReadAllText(linkedChunksFile)) ?? [];
+                layout = LayerRetimer.Retime(folder, 0, reference, Console.WriteLine, linked);
                 Console.WriteLine($"re-timed in {clock.Elapsed.TotalSeconds:0.00} s");
             }
             else

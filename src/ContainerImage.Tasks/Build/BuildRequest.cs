@@ -171,8 +171,27 @@ public sealed record BuildRequest
     /// <summary>True when a staged push goes from <see cref="OciLayoutPath"/> to the registry over HTTP (no <c>docker load</c>/<c>docker push</c>).</summary>
     public bool PushesLayoutFolder => UsesStagingArchive && Output == OutputMode.Push && !PushThroughEngine;
 
-    /// <summary>Who clamps file times in the added layers (see <see cref="TimestampRewriter"/>); BuildKit unless set.</summary>
-    public TimestampRewriter TimestampRewrite { get; init; } = TimestampRewriter.BuildKit;
+    /// <summary>
+    /// Who clamps file times in the added layers (see <see cref="TimestampRewriter"/>): the SDK unless set. It applies
+    /// to a <see cref="PushesLayoutFolder"/> push with gzip layers (<see cref="RetimesInSdk"/>); every other output
+    /// uses BuildKit's <c>rewrite-timestamp</c>.
+    /// </summary>
+    public TimestampRewriter TimestampRewrite { get; init; } = TimestampRewriter.Sdk;
+
+    /// <summary>
+    /// The Dockerfile with linked chunks (<see cref="Dockerfile.DockerfileWriter.WriteLinked"/>), or null: used instead
+    /// of <see cref="DockerfilePath"/> when <see cref="RetimesInSdk"/>, since only then are the linked layers rewritten.
+    /// </summary>
+    public string? LinkedDockerfilePath { get; init; }
+
+    /// <summary>The chunks <see cref="LinkedDockerfilePath"/> copies with <c>COPY --link</c>.</summary>
+    public IReadOnlyList<LinkedChunk> LinkedChunks { get; init; } = [];
+
+    /// <summary>True when the build uses <see cref="LinkedDockerfilePath"/>.</summary>
+    public bool UsesLinkedDockerfile => RetimesInSdk && LinkedDockerfilePath is not null && LinkedChunks.Count > 0;
+
+    /// <summary>The Dockerfile buildx reads: <see cref="LinkedDockerfilePath"/> when <see cref="UsesLinkedDockerfile"/>, else <see cref="DockerfilePath"/>.</summary>
+    public string BuildDockerfilePath => UsesLinkedDockerfile ? LinkedDockerfilePath! : DockerfilePath;
 
     /// <summary>
     /// True when buildx exports the layout folder without <c>rewrite-timestamp</c> and uncompressed, and the SDK

@@ -34,11 +34,12 @@ public sealed partial class BuildRunner
         try
         {
             var layout = request.RetimesInSdk
-                ? LayerRetimer.Retime(request.OciLayoutPath, request.SourceDateEpoch!.Value, request.DisplayName, emit)
+                ? LayerRetimer.Retime(request.OciLayoutPath, request.SourceDateEpoch!.Value, request.DisplayName, emit,
+                    request.UsesLinkedDockerfile ? request.LinkedChunks : [])
                 : OciLayout.Read(request.OciLayoutPath, request.DisplayName);
             if (request.TimestampRewrite == TimestampRewriter.Sdk && !request.RetimesInSdk)
             {
-                emit("ImageTimestampRewrite=Sdk re-times gzip layers only: BuildKit rewrote the timestamps of these zstd layers");
+                emit("zstd layers: BuildKit rewrote their timestamps (the SDK re-times gzip layers only; ImageTimestampRewrite)");
             }
             using var client = new RegistryClient(request.Registry);
             var pushed = await client.PushLayoutAsync(layout, request.Tags, emit, cancellationToken);

@@ -24,7 +24,7 @@ public static class BuildxArguments
         ArgumentNullException.ThrowIfNull(request);
         var args = new List<string> { "buildx", "build" };
         if (!string.IsNullOrEmpty(request.Builder)) args.AddRange(["--builder", request.Builder]);
-        args.AddRange(["--file", request.DockerfilePath]);
+        args.AddRange(["--file", request.BuildDockerfilePath]);
         foreach (var tag in request.Tags) args.AddRange(["--tag", tag]);
         if (request.Platforms.Count > 0)
         {

@@ -36,7 +36,7 @@ internal sealed partial class DockerfileComposer
             case SourceFolderLayer folder: WriteSourceFolder(index, folder); break;
             case SourceFileLayer file: WriteSourceFile(index, file); break;
             case EnvVarsLayer env: WriteEnvVars(env); break;
-            case WorkdirLayer workdir: _text.Line("WORKDIR " + DockerfileQuoting.DoubleQuoted(workdir.Path)); break;
+            case WorkdirLayer workdir: WriteWorkdir(workdir); break;
             case CommandsLayer commands: WriteCommands(commands); break;
             case AppPublishOutputLayer app: WriteAppPublishOutput(index, app); break;
             case EntrypointLayer entrypoint: _text.Line("ENTRYPOINT " + DockerfileQuoting.ExecForm(entrypoint.Arguments)); break;
@@ -125,13 +125,28 @@ internal sealed partial class DockerfileComposer
             return;
         }
         // A large folder: one COPY per chunk, all into the same destination, so the image holds the same
-        // files while a changed file only invalidates its chunk's layer and the ones after it. Not
-        // COPY --link: a linked layer re-creates the destination's parent folders (root-owned or chowned,
-        // mode 0755) over the base image's own, so the image's files would differ (docs/performance.md).
-        foreach (var part in context.Parts)
+        // files while a changed file only invalidates its chunk's layer and the ones after it (each COPY
+        // sits on the one before). With LinkChunks, the chunks after the first are COPY --link, which a
+        // change before them no longer re-creates; their layers need the SDK's rewrite (LinkedChunk), so
+        // they are written only into the Dockerfile of a build that does it (docs/performance.md).
+        var destination = _options.LinkChunks ? WorkingDirectory.Resolve(_workdir, folder.Destination) : null;
+        for (var k = 0; k < context.Parts.Count; k++)
         {
-            _text.Line("COPY " + _chownFlag + DockerfileQuoting.CopyArguments(part + "/", AsFolder(folder.Destination)));
+            var part = context.Parts[k];
+            if (k == 0 || destination is null)
+            {
+                _text.Line("COPY " + _chownFlag + DockerfileQuoting.CopyArguments(part + "/", AsFolder(folder.Destination)));
+                continue;
+            }
+            _text.Line("COPY --link " + DockerfileQuoting.CopyArguments(part + "/", AsFolder(folder.Destination)));
+            _linkedChunks.Add(new Build.LinkedChunk(part + "/", destination.TrimEnd('/') + "/", context.Parts[0] + "/"));
         }
+    }
+
+    private void WriteWorkdir(WorkdirLayer workdir)
+    {
+        _text.Line("WORKDIR " + DockerfileQuoting.DoubleQuoted(workdir.Path));
+        _workdir = WorkingDirectory.Resolve(_workdir, workdir.Path);
     }
 
     private void WriteSourceFile(int index, SourceFileLayer file)

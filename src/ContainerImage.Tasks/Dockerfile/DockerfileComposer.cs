@@ -24,6 +24,10 @@ internal sealed partial class DockerfileComposer
     // COPY --chown only names a user this Dockerfile created; on an existing image it may not exist.
     private readonly string _chownFlag;
 
+    // The absolute working directory where known (WorkingDirectory), and the chunks written with COPY --link.
+    private string? _workdir;
+    private readonly List<Build.LinkedChunk> _linkedChunks = [];
+
     public DockerfileComposer(Image image, ContextPlan plan, DockerfileOptions options)
     {
         _image = image;
@@ -31,7 +35,11 @@ internal sealed partial class DockerfileComposer
         _options = options;
         _python = new PythonInstallCommands(image);
         _chownFlag = image.DebianRoot is { } debian ? "--chown=" + debian.User + ":" + debian.User + " " : "";
+        _workdir = WorkingDirectory.Initial(image);
     }
+
+    /// <summary>The chunks <see cref="Compose"/> wrote with <c>COPY --link</c> (only with <see cref="DockerfileOptions.LinkChunks"/>).</summary>
+    public IReadOnlyList<Build.LinkedChunk> LinkedChunks => _linkedChunks;
 
     /// <summary>The whole Dockerfile text.</summary>
     public string Compose()

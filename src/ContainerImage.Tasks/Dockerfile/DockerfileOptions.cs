@@ -22,6 +22,15 @@ public sealed record DockerfileOptions
     /// </summary>
     public bool SecretEnvironmentMounts { get; init; }
 
+    /// <summary>
+    /// Copy the chunks after a large source folder's first with <c>COPY --link</c>, so a changed file re-creates its own
+    /// chunk only. Only for a build whose layers the SDK rewrites afterwards (<see cref="Build.LayerRetimer"/> with the
+    /// <see cref="DockerfileWriter.WriteLinked"/> chunks): a linked layer carries the destination's folder chain and is
+    /// owned by root, which the rewrite corrects; built as it is, the image's folders would differ from the declared
+    /// ones. Off by default; written only where the destination's absolute path is known (<see cref="WorkingDirectory"/>).
+    /// </summary>
+    public bool LinkChunks { get; init; }
+
     /// <summary>Checks the options; throws <see cref="ContainerImage.Diagnostics.ImageDefinitionException"/> for a bad syntax image.</summary>
     internal DockerfileOptions Validate()
     {

@@ -21,7 +21,23 @@ public static class DockerfileWriter
     /// <exception cref="ArgumentException">See <see cref="Write(Image, ContextPlan)"/>.</exception>
     /// <exception cref="Diagnostics.ImageDefinitionException">A value that cannot be written, e.g. a
     /// Debian base user that <c>useradd</c> cannot create, or a bad <see cref="DockerfileOptions.Syntax"/>.</exception>
-    public static string Write(Image image, ContextPlan plan, DockerfileOptions options)
+    public static string Write(Image image, ContextPlan plan, DockerfileOptions options) => Composer(image, plan, options).Compose();
+
+    /// <summary>
+    /// The Dockerfile with <see cref="DockerfileOptions.LinkChunks"/> set, for a build whose layers the SDK rewrites
+    /// (<see cref="Build.LayerRetimer"/>), and the chunks it links; null when no chunk can be linked (no large source
+    /// folder, or none whose destination's absolute path is known), so the build uses <see cref="Write(Image, ContextPlan, DockerfileOptions)"/>'s text.
+    /// </summary>
+    /// <exception cref="ArgumentException">See <see cref="Write(Image, ContextPlan)"/>.</exception>
+    public static LinkedDockerfile? WriteLinked(Image image, ContextPlan plan, DockerfileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var composer = Composer(image, plan, options with { LinkChunks = true });
+        var text = composer.Compose();
+        return composer.LinkedChunks.Count == 0 ? null : new LinkedDockerfile(text, composer.LinkedChunks);
+    }
+
+    private static DockerfileComposer Composer(Image image, ContextPlan plan, DockerfileOptions options)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(plan);
@@ -31,6 +47,6 @@ public static class DockerfileWriter
             throw new ArgumentException(
                 $"The image is built from the Dockerfile '{dockerfile.DockerfilePath}' as it is; no Dockerfile is generated for it.", nameof(image));
         }
-        return new DockerfileComposer(image, plan, options.Validate()).Compose();
+        return new DockerfileComposer(image, plan, options.Validate());
     }
 }

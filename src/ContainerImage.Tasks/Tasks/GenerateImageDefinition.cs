@@ -118,6 +118,9 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         // still applies); obj/ gets a copy only to show it and to mark generation as done.
         var dockerfileBase = image.Base as DockerfileBase;
         var dockerfileText = dockerfileBase is null ? AtLayer(mapped, () => DockerfileWriter.Write(image, plan)) : File.ReadAllText(dockerfileBase.DockerfilePath);
+        // The same steps with a large folder's later chunks linked, for a build whose layers the SDK rewrites.
+        var linked = dockerfileBase is null ? AtLayer(mapped, () => DockerfileWriter.WriteLinked(image, plan, DockerfileOptions.Default)) : null;
+        var linkedPath = Path.Combine(directory, "Dockerfile.linked");
         var record = new ImageDefinitionRecord(uri, identity.Identifier, image.Registry, dockerfileBase?.DockerfilePath ?? dockerfilePath,
             plan.ExternalContextDirectory ?? contextDirectory,
             image.Platforms.Select(p => p.ToString()).ToList(),
@@ -129,6 +132,8 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
                 DebianBase debian => debian.BaseImage.ToString(),
                 _ => null,
             },
+            LinkedDockerfilePath = linked is null ? null : linkedPath,
+            LinkedChunks = linked?.Chunks,
         };
 
         OutputFiles.WriteIfChanged(Path.Combine(directory, "identity.json"),
@@ -136,6 +141,8 @@ public sealed class GenerateImageDefinition : ImageDefinitionTask
         OutputFiles.WriteIfChanged(Path.Combine(directory, "image.json"), record.ToJson());
         OutputFiles.WriteIfChanged(Path.Combine(directory, "uri.txt"), uri + "\n");
         OutputFiles.WriteIfChanged(dockerfilePath, dockerfileText);
+        if (linked is null) OutputFiles.Delete(linkedPath);
+        else OutputFiles.WriteIfChanged(linkedPath, linked.Text);
         OutputFiles.WriteIfChanged(identifierPath, identity.Identifier + "\n");
         // MSBuild compares Outputs with the stamp by time: unchanged outputs must still look newer
         // than the stamp that caused this run (their content is left alone).

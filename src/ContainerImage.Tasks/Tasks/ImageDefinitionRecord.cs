@@ -43,6 +43,12 @@ public sealed record ImageDefinitionRecord(string Uri, string Identifier, string
     /// </summary>
     public string? BaseImage { get; init; }
 
+    /// <summary>The Dockerfile with linked chunks (<c>Dockerfile.linked</c>) for a build whose layers the SDK rewrites, or null.</summary>
+    public string? LinkedDockerfilePath { get; init; }
+
+    /// <summary>The chunks <see cref="LinkedDockerfilePath"/> copies with <c>COPY --link</c>, or null.</summary>
+    public IReadOnlyList<Build.LinkedChunk>? LinkedChunks { get; init; }
+
     /// <summary>The JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, TaskJsonContext.Default.ImageDefinitionRecord) + "\n";
 

@@ -74,7 +74,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
     public string? ImageLayerCompression { get; set; }
 
-    /// <summary>$(ImageTimestampRewrite): BuildKit (default) or Sdk (the SDK re-times each new layer once; a gzip push from the layout folder only).</summary>
+    /// <summary>$(ImageTimestampRewrite): Sdk (default: the SDK re-times each new layer once; a gzip push from the layout folder only) or BuildKit.</summary>
     public string? ImageTimestampRewrite { get; set; }
 
     /// <summary>$(ImagePushThroughEngine): a reproducible push goes through docker load and docker push (for a registry only the engine can reach); default false.</summary>
@@ -169,6 +169,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
             PushThroughEngine = settings.PushThroughEngine,
             Registry = RegistryOptionsFor(settings),
             TimestampRewrite = settings.TimestampRewrite,
+            LinkedDockerfilePath = definition.LinkedDockerfilePath,
+            LinkedChunks = definition.LinkedChunks ?? [],
         };
         Log.LogMessage(MessageImportance.High, $"Building {definition.Uri} for {string.Join(", ", definition.Platforms)}.");
         var runner = new BuildRunner(settings.DockerCommand);
@@ -275,8 +277,8 @@ public sealed class PublishImage : ImageTask, ICancelableTask
         };
         var timestampRewrite = (ImageTimestampRewrite ?? "").Trim().ToLowerInvariant() switch
         {
-            "" or "buildkit" => TimestampRewriter.BuildKit,
-            "sdk" => TimestampRewriter.Sdk,
+            "buildkit" => TimestampRewriter.BuildKit,
+            "" or "sdk" => TimestampRewriter.Sdk,
             _ => throw PropertyError("ImageTimestampRewrite", ImageTimestampRewrite, "use BuildKit or Sdk"),
         };
         return new PublishSettings(output, archive, ParseBool("ImageDryRun", ImageDryRun), ParseBool("ImageForceBuild", ImageForceBuild),

@@ -37,12 +37,45 @@ public sealed class TimestampRewriterArgumentsTests
     }
 
     [TestMethod]
-    public void BuildKitStaysTheDefault()
+    public void TheSdkIsTheDefaultAndBuildKitStaysAvailable()
     {
+        var defaults = new BuildRequest { ContextDirectory = "/c", DockerfilePath = "/d", Tags = ["r/x:1"], Platforms = [], MetadataFile = "/m", Output = OutputMode.Push };
+        Assert.AreEqual(TimestampRewriter.Sdk, defaults.TimestampRewrite);
+        Assert.IsTrue(defaults.RetimesInSdk, "the default push from the layout folder is re-timed by the SDK");
         var request = Request(TimestampRewriter.BuildKit);
-        Assert.AreEqual(TimestampRewriter.BuildKit, new BuildRequest { ContextDirectory = "/c", DockerfilePath = "/d", Tags = [], Platforms = [], MetadataFile = "/m" }.TimestampRewrite);
         Assert.IsFalse(request.RetimesInSdk);
         StringAssert.Contains(Output(request), "rewrite-timestamp=true");
+    }
+
+    [TestMethod]
+    public void OnlyABuildTheSdkReTimesReadsTheLinkedDockerfile()
+    {
+        var linked = Request(TimestampRewriter.Sdk) with
+        {
+            LinkedDockerfilePath = "/obj/Dockerfile.linked",
+            LinkedChunks = [new LinkedChunk("layers/0/part1/", "/app/", "layers/0/part0/")],
+        };
+        Assert.IsTrue(linked.UsesLinkedDockerfile);
+        Assert.AreEqual("/obj/Dockerfile.linked", FileArgument(linked));
+        BuildRequest[] plain =
+        [
+            linked with { TimestampRewrite = TimestampRewriter.BuildKit },
+            linked with { Compression = LayerCompression.Zstd },
+            linked with { Output = OutputMode.Load },
+            linked with { PushThroughEngine = true },
+            linked with { LinkedChunks = [] },
+        ];
+        foreach (var request in plain)
+        {
+            Assert.IsFalse(request.UsesLinkedDockerfile, request.ToString());
+            Assert.AreEqual(request.DockerfilePath, FileArgument(request), request.ToString());
+        }
+    }
+
+    private static string FileArgument(BuildRequest request)
+    {
+        var arguments = BuildxArguments.Create(request).ToList();
+        return arguments[arguments.IndexOf("--file") + 1];
     }
 
     [TestMethod]

@@ -70,6 +70,27 @@ public sealed class PerformanceKnobTests
     }
 
     [TestMethod]
+    public void AChunkedFolderAlsoGetsDockerfileLinkedInTheRecordAndLosesItWhenNoLongerChunked()
+    {
+        var chunked = GenerateDockerfile("2KiB", new RecordingBuildEngine(), out var ok);
+        Assert.IsTrue(ok);
+        var folder = Path.Combine(_directory, "obj", "knobs");
+        var linkedPath = Path.Combine(folder, "Dockerfile.linked");
+        CollectionAssert.AreEqual(new[] { "COPY [\"layers/0/part0/\", \"/app/\"]", "COPY --link [\"layers/0/part1/\", \"/app/\"]" },
+            CopyLines(File.ReadAllText(linkedPath)));
+        var record = ImageDefinitionRecord.Read(Path.Combine(folder, "image.json"));
+        Assert.AreEqual(linkedPath, record.LinkedDockerfilePath);
+        Assert.AreEqual(new ContainerImage.Build.LinkedChunk("layers/0/part1/", "/app/", "layers/0/part0/"), record.LinkedChunks!.Single());
+        Assert.AreEqual(2, CopyLines(chunked).Length, "the image's own Dockerfile keeps its plain chunks");
+
+        Directory.Delete(Path.Combine(_directory, "src"), recursive: true);
+        GenerateDockerfile("0", new RecordingBuildEngine(), out ok);
+        Assert.IsTrue(ok);
+        Assert.IsFalse(File.Exists(linkedPath), "a stale Dockerfile.linked is removed");
+        Assert.IsNull(ImageDefinitionRecord.Read(Path.Combine(folder, "image.json")).LinkedDockerfilePath);
+    }
+
+    [TestMethod]
     [DataRow("1024", 1024L)]
     [DataRow(" 3 MiB ", 3L << 20)]
     [DataRow("1gib", 1L << 30)]
