@@ -38,6 +38,9 @@ public sealed class LayoutFolderPushTests
         MetadataFile = Path.Combine(folder.Path, "obj", "buildx-metadata.json"),
         Output = OutputMode.Push,
         Registry = new RegistryOptions { DockerConfigPath = config },
+        // The push from the folder as buildx left it: the stand-in's layout has no image config for the SDK's
+        // re-timing to read (that is SdkRetimeEngineTests' and LinkedChunkEngineTests' part, on the real engine).
+        TimestampRewrite = TimestampRewriter.BuildKit,
     };
 
     private static string[] Calls(TempDirectory folder) => File.ReadAllLines(Path.Combine(folder.Path, "calls.txt"));

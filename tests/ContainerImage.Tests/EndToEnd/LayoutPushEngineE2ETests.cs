@@ -47,6 +47,40 @@ public sealed partial class LayoutPushEngineE2ETests : EndToEndTest
         }
     }
 
+    [TestMethod]
+    public void AChunkedFolderIsBuiltFromDockerfileLinkedAndItsLinkedChunksAreRewritten()
+    {
+        Engine.Require();
+        var project = Copy("base-uri");
+        // Six 600-byte files in 1 KiB chunks: three chunks, the last two linked.
+        for (var i = 0; i < 6; i++) File.WriteAllText(Path.Combine(project.Directory, "src", $"part{i}.txt"), new string((char)('a' + i), 600));
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile)
+            .Replace("Kind=\"SourceFolder\" Destination=\"/app\"", "Kind=\"SourceFolder\" Destination=\"/app\" ChunkBytes=\"1KiB\"", StringComparison.Ordinal));
+        var name = "cimg-e2e/linked-" + Guid.NewGuid().ToString("N")[..10];
+        var result = Succeeded(project, project.DotnetWithEnvironment(Engine.ChildEnvironment,
+            "publish", "-t:PublishContainerImage", "-p:ImageRegistry=127.0.0.1:5000", "-p:ImageName=" + name, "-v:n"));
+        var uri = File.ReadAllText(project.ImageFile(name, "uri.txt")).Trim();
+        try
+        {
+            StringAssert.Contains(File.ReadAllText(project.ImageFile(name, "Dockerfile.linked")), "COPY --link");
+            var linked = LinkedChunks().Match(result.Output);
+            Assert.IsTrue(linked.Success, result.Output);
+            Assert.IsTrue(int.Parse(linked.Groups["count"].Value) >= 1, "the publish passed the linked chunks to the re-timer");
+            Assert.AreEqual(0, Engine.Docker("pull", uri).ExitCode, "the pushed image is in the registry");
+            var run = Engine.Docker("run", "--rm", "--pull=never", uri, "sh", "-c", "echo; cat /app/part5.txt | wc -c; cat /app/greeting.txt");
+            Assert.AreEqual(0, run.ExitCode, run.Output);
+            StringAssert.Contains(run.Output.Replace(" ", ""), "\n600\n", "the last chunk's file, whole: " + run.Output);
+            StringAssert.Contains(run.Output, "hello from msbuild");
+        }
+        finally
+        {
+            Engine.Docker("rmi", "--force", uri);
+        }
+    }
+
+    [GeneratedRegex(@"(?<count>\d+) of them COPY --link chunk")]
+    private static partial Regex LinkedChunks();
+
     [GeneratedRegex(@"pushed (?<sent>\d+) of (?<all>\d+) blobs")]
     private static partial Regex PushedBlobs();
 }
