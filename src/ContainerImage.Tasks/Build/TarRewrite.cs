@@ -5,7 +5,7 @@ namespace ContainerImage.Build;
 /// <summary>
 /// What <see cref="TarTimestampClamp"/> changes in a layer besides its times, for a chunk copied with <c>COPY --link</c>:
 /// a linked layer is built on an empty filesystem, so it carries directory entries for its destination and every folder
-/// above it (which would replace the base image's own, e.g. <c>/home/app</c> 0700 from <c>useradd</c>), and its entries
+/// above it (which would replace the base image's own, e.g. <c>/home/app</c>, which <c>useradd</c> made the user's), and its entries
 /// are owned by root (<c>--link</c> goes without <c>--chown</c>). The rewrite drops those directory entries (never a
 /// file, never an entry below the destination) and gives every kept entry the owner of the plain chunk.
 /// </summary>
