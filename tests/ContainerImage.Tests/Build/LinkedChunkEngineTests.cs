@@ -21,17 +21,6 @@ namespace ContainerImage.Tests.Build;
 [TestCategory("Engine")]
 public sealed class LinkedChunkEngineTests
 {
-    private static TempTree Sample()
-    {
-        var tree = new TempTree();
-        for (var i = 0; i < 6; i++) tree.Write($"app/pkg{i % 2}/m{i}.py", new string((char)('a' + i), 500));
-        tree.Write("app/run.sh", "#!/bin/sh\n" + new string('#', 990), executable: true);
-        tree.Write("app/private/key.txt", new string('k', 1000));
-        tree.Write("app/zz.txt", new string('z', 1000));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tree.Path_("app/private"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return tree;
-    }
-
     private static Image Declared(TempTree tree, long chunkBytes)
         => Image.FromDebianBase(PythonVersion.Parse("3.11"), installCoreLibrary: false, platforms: [Platform.LinuxAmd64],
                 baseImageTemplate: Engine.RegistryAddress + "/local/python:{python}")
@@ -78,7 +67,8 @@ public sealed class LinkedChunkEngineTests
     public async Task TheLinkedImageHoldsTheOneCopyImagesFilesAndAFirstChunkChangeKeepsTheLinkedLayers()
     {
         await Engine.RequireAsync();
-        using var tree = Sample();
+        // The chunked-folder sample: six 1000-byte chunks, a 0700 folder, an executable.
+        using var tree = ContainerImage.Tests.Dockerfile.ChunkedFolderTests.Sample();
         var repository = Engine.RegistryAddress + "/" + Engine.UniqueRepository("linked");
 
         var (wholeLayout, wholeRequest) = await PublishAsync(tree, "whole", 0, repository + ":whole");

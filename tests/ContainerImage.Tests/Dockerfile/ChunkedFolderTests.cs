@@ -52,7 +52,7 @@ public sealed class ChunkedFolderTests
     }
 
     // Six chunks of 1000 bytes (two 500-byte files, then single files) in folders with different modes, one file executable.
-    private static TempTree Sample()
+    internal static TempTree Sample()
     {
         var tree = new TempTree();
         for (var i = 0; i < 6; i++) tree.Write($"app/pkg{i % 2}/m{i}.py", new string((char)('a' + i), 500));
