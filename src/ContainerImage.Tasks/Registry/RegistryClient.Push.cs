@@ -54,17 +54,47 @@ public sealed partial class RegistryClient
         return new LayoutPushResult(layout.Image.Digest, uploaded, present, bytes);
     }
 
-    /// <summary>PUTs one manifest or index under <paramref name="reference"/> (a digest or a tag), with its media type and exact bytes.</summary>
+    /// <summary>How often a manifest PUT answered DIGEST_INVALID is sent again (see <see cref="PutManifestAsync"/>).</summary>
+    private const int DigestInvalidRetries = 3;
+
+    /// <summary>
+    /// PUTs one manifest or index under <paramref name="reference"/> (a digest or a tag), with its media type and exact
+    /// bytes. A 400 DIGEST_INVALID is sent again after a pause, a few times: the bytes match their digest (the layout
+    /// reader checked), and the distribution registry answers so when another client stores the same manifest at the
+    /// same moment (it writes the blob in place while this request reads it back: seen with two projects publishing one
+    /// image under -m).
+    /// </summary>
     private static async Task PutManifestAsync(PushTarget target, OciLayoutManifest manifest, string reference, CancellationToken cancellationToken)
     {
         var uri = new Uri(target.Endpoint.BaseUri, $"v2/{target.Endpoint.Repository}/manifests/{reference}");
-        using var response = await target.SendAsync(HttpMethod.Put, uri, () =>
+        var what = $"the manifest {manifest.Descriptor.Digest}";
+        for (var attempt = 0; ; attempt++)
         {
-            var content = new ByteArrayContent(manifest.Content);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(manifest.Descriptor.MediaType);
-            return content;
-        }, null, $"the manifest {manifest.Descriptor.Digest}", cancellationToken);
-        await target.RequireAsync(response, HttpStatusCode.Created, $"the manifest {manifest.Descriptor.Digest}", cancellationToken);
+            using var response = await target.SendAsync(HttpMethod.Put, uri, () =>
+            {
+                var content = new ByteArrayContent(manifest.Content);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(manifest.Descriptor.MediaType);
+                return content;
+            }, null, what, cancellationToken);
+            if (attempt < DigestInvalidRetries && response.StatusCode == HttpStatusCode.BadRequest && await IsDigestInvalidAsync(response, cancellationToken))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * (attempt + 1)), cancellationToken);
+                continue;
+            }
+            await target.RequireAsync(response, HttpStatusCode.Created, what, cancellationToken);
+            RequireStoredDigest(target, manifest, response);
+            return;
+        }
+    }
+
+    private static async Task<bool> IsDigestInvalidAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        return (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("\"DIGEST_INVALID\"", StringComparison.Ordinal);
+    }
+
+    private static void RequireStoredDigest(PushTarget target, OciLayoutManifest manifest, HttpResponseMessage response)
+    {
         if (response.Headers.TryGetValues("Docker-Content-Digest", out var values)
             && values.FirstOrDefault() is { } stored && stored != manifest.Descriptor.Digest)
         {

@@ -81,6 +81,35 @@ public sealed class LayoutPushProtocolTests
     }
 
     [TestMethod]
+    public async Task AManifestAnsweredDigestInvalidWhileAnotherClientStoresItIsSentAgain()
+    {
+        const string digestInvalid = """{"errors":[{"code":"DIGEST_INVALID","message":"provided digest did not match uploaded content"}]}""";
+        var registry = new ScriptedPushRegistry();
+        ScriptedHttpServer? server = null;
+        server = new ScriptedHttpServer(r => registry.Handle(r, server!.Port));
+        using var _ = server;
+        var (configFolder, config) = Config(server.Address);
+        using var __ = configFolder;
+        var (layoutFolder, manifest, _) = Layout();
+        using var ___ = layoutFolder;
+        var answers = 0;
+        registry.OnManifest = body => Interlocked.Increment(ref answers) == 1
+            ? new Reply(400, digestInvalid, "application/json")
+            : StoredAs(manifest.Digest)(body);
+        using var client = new RegistryClient(new RegistryOptions { DockerConfigPath = config });
+
+        var result = await client.PushLayoutAsync(OciLayout.Read(layoutFolder.Path, "app"), [$"{server.Address}/team/app:v1"], _ => { });
+
+        Assert.AreEqual(manifest.Digest, result.Digest);
+        Assert.AreEqual(2, server.Requests.Count(r => r.Method == "PUT" && r.PathAndQuery == "/v2/team/app/manifests/v1"));
+
+        // A registry that keeps answering so is refused after a few attempts, with its own words.
+        var (error, _) = await RefusedPushAsync(new ScriptedPushRegistry { OnManifest = _ => new Reply(400, digestInvalid, "application/json") });
+        Assert.AreEqual(DiagnosticCodes.LayoutPushFailed, error.Code);
+        StringAssert.Contains(error.Message, "DIGEST_INVALID");
+    }
+
+    [TestMethod]
     public async Task ARegistryThatStoresAnotherDigestIsCoded()
     {
         var (error, _) = await RefusedPushAsync(new ScriptedPushRegistry { OnManifest = StoredAs("sha256:" + new string('e', 64)) });
