@@ -30,7 +30,7 @@ public static class OciLayoutArchive
         foreach (var (entry, open) in Entries(layout, epoch))
         {
             using var data = open?.Invoke();
-            entry.DataStream = data;
+            if (data is not null) entry.DataStream = data;
             writer.WriteEntry(entry);
         }
     }
@@ -43,7 +43,7 @@ public static class OciLayoutArchive
         foreach (var (entry, open) in Entries(layout, epoch))
         {
             await using var data = open?.Invoke();
-            entry.DataStream = data;
+            if (data is not null) entry.DataStream = data;
             await writer.WriteEntryAsync(entry, cancellationToken);
         }
     }
