@@ -27,7 +27,7 @@ public sealed partial class BuildRunner
         {
             layout = LayerRetimer.Retime(request.OciLayoutPath, epoch, request.DisplayName, emit,
                 request.UsesLinkedDockerfile ? request.LinkedChunks : []);
-            if (request.Output == OutputMode.OciArchive) WriteArchiveFile(layout, request.ArchivePath!, epoch, request.DisplayName);
+            if (request.Output == OutputMode.OciArchive) await WriteArchiveFileAsync(layout, request.ArchivePath!, epoch, request.DisplayName, cancellationToken);
         }
         catch (ImageDefinitionException e)
         {
@@ -48,18 +48,18 @@ public sealed partial class BuildRunner
 
     /// <summary>
     /// Writes the archive beside its destination and renames it into place, so a failure (or a cancellation) never
-    /// leaves half an archive under the final name. An I/O failure is CIMG3110.
+    /// leaves half an archive under the final name. An I/O failure is CIMG3110; cancellation propagates.
     /// </summary>
-    private static void WriteArchiveFile(OciLayout layout, string archivePath, long epoch, string imageName)
+    private static async Task WriteArchiveFileAsync(OciLayout layout, string archivePath, long epoch, string imageName, CancellationToken cancellationToken)
     {
         var target = Path.GetFullPath(archivePath);
         var temporary = target + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
             {
-                OciLayoutArchive.Write(layout, output, epoch);
+                await OciLayoutArchive.WriteAsync(layout, output, epoch, cancellationToken);
             }
             File.Move(temporary, target, overwrite: true);
         }
