@@ -47,8 +47,9 @@ public enum TimestampRewriter
     BuildKit,
 
     /// <summary>
-    /// The SDK's <see cref="LayerRetimer"/>, once per new layer, for a push from the layout folder with gzip layers
-    /// (other outputs, and zstd, keep BuildKit's). Digests differ from BuildKit's rewrite of the same image.
+    /// The SDK's <see cref="LayerRetimer"/>, once per new layer, for a reproducible push from the layout folder, load
+    /// or OCI archive with gzip layers (a Docker archive, zstd and a push through the engine keep BuildKit's). Digests
+    /// differ from BuildKit's rewrite of the same image.
     /// </summary>
     Sdk,
 }
@@ -121,7 +122,7 @@ public sealed record BuildRequest
     /// Off by default: the engine's built-in <c>docker</c> builder refuses it ("conflicts with unpack");
     /// BuildKit 0.13+ builders (docker-container, remote) accept it, and then nothing is staged
     /// (see <see cref="StageThroughOciArchive"/>). Archive outputs always rewrite timestamps when
-    /// <see cref="SourceDateEpoch"/> is set.
+    /// <see cref="SourceDateEpoch"/> is set (an OCI archive through the SDK when <see cref="RetimesInSdk"/>, unless this is set).
     /// </summary>
     public bool RewriteTimestamp { get; init; }
 
@@ -151,8 +152,8 @@ public sealed record BuildRequest
     /// <summary>Where the staged OCI archive is written when it is not streamed: beside the metadata file, deleted after the load.</summary>
     public string StagingArchivePath => MetadataFile + ".oci.tar";
 
-    /// <summary>True when the staged archive goes through a pipe into <c>docker load</c> rather than <see cref="StagingArchivePath"/> (never for a layout-folder push).</summary>
-    public bool StreamsStagingArchive => UsesStagingArchive && StreamStagingArchive && !PushesLayoutFolder;
+    /// <summary>True when the staged archive goes through a pipe into <c>docker load</c> rather than <see cref="StagingArchivePath"/> (never when buildx writes <see cref="OciLayoutPath"/>).</summary>
+    public bool StreamsStagingArchive => UsesStagingArchive && StreamStagingArchive && !BuildsLayoutFolder;
 
     /// <summary>
     /// For a staged <see cref="OutputMode.Push"/>, send the image through the Docker engine as before
@@ -163,8 +164,9 @@ public sealed record BuildRequest
     public bool PushThroughEngine { get; init; }
 
     /// <summary>
-    /// The OCI image layout folder a staged push builds into (<c>oci-layout</c> beside the metadata file), kept
-    /// between builds: buildx skips the blobs it already holds, and after a push only this image's blobs remain.
+    /// The OCI image layout folder a staged push (or an SDK re-timed load or OCI archive) builds into (<c>oci-layout</c>
+    /// beside the metadata file), kept between builds: buildx skips the blobs it already holds, and after a publish only
+    /// this image's blobs (and the plain tars its re-timed layers came from) remain.
     /// </summary>
     public string OciLayoutPath => Path.Combine(Path.GetDirectoryName(MetadataFile) ?? "", "oci-layout");
 
@@ -173,8 +175,8 @@ public sealed record BuildRequest
 
     /// <summary>
     /// Who clamps file times in the added layers (see <see cref="TimestampRewriter"/>): the SDK unless set. It applies
-    /// to a <see cref="PushesLayoutFolder"/> push with gzip layers (<see cref="RetimesInSdk"/>); every other output
-    /// uses BuildKit's <c>rewrite-timestamp</c>.
+    /// to a <see cref="PushesLayoutFolder"/> push, a staged load and a reproducible OCI archive, with gzip layers
+    /// (<see cref="RetimesInSdk"/>); every other output uses BuildKit's <c>rewrite-timestamp</c>.
     /// </summary>
     public TimestampRewriter TimestampRewrite { get; init; } = TimestampRewriter.Sdk;
 
@@ -195,9 +197,20 @@ public sealed record BuildRequest
 
     /// <summary>
     /// True when buildx exports the layout folder without <c>rewrite-timestamp</c> and uncompressed, and the SDK
-    /// re-times and gzips the new layers: <see cref="TimestampRewriter.Sdk"/>, a <see cref="PushesLayoutFolder"/> push, not zstd.
+    /// re-times and gzips the new layers: <see cref="TimestampRewriter.Sdk"/>, not zstd, and a <see cref="PushesLayoutFolder"/>
+    /// push, a staged load (<see cref="UsesStagingArchive"/>: the SDK streams the re-timed layout into <c>docker load</c>)
+    /// or a reproducible OCI archive (the SDK writes <see cref="ArchivePath"/> from the re-timed layout).
     /// </summary>
-    public bool RetimesInSdk => TimestampRewrite == TimestampRewriter.Sdk && PushesLayoutFolder && Compression != LayerCompression.Zstd;
+    public bool RetimesInSdk => TimestampRewrite == TimestampRewriter.Sdk && Compression != LayerCompression.Zstd && Output switch
+    {
+        OutputMode.Push => PushesLayoutFolder,
+        OutputMode.Load => UsesStagingArchive,
+        OutputMode.OciArchive => SourceDateEpoch is not null && !RewriteTimestamp,
+        _ => false,
+    };
+
+    /// <summary>True when buildx writes <see cref="OciLayoutPath"/>: a <see cref="PushesLayoutFolder"/> push, or any <see cref="RetimesInSdk"/> build.</summary>
+    public bool BuildsLayoutFolder => PushesLayoutFolder || RetimesInSdk;
 
     /// <summary>Registry settings (timeouts, retries, insecure registries, docker config) for a <see cref="PushesLayoutFolder"/> push.</summary>
     public RegistryOptions Registry { get; init; } = new();
@@ -233,7 +246,9 @@ public sealed record BuildResult(int ExitCode, string? Digest, IReadOnlyList<str
 
     /// <summary>
     /// Why a push from the layout folder failed (CIMG3110-CIMG3112: the registry, repository and HTTP status), when
-    /// it did; <see cref="FailedStep"/> is then <see cref="BuildStep.Push"/>.
+    /// it did; <see cref="FailedStep"/> is then <see cref="BuildStep.Push"/>. Also why the layout of a load or OCI
+    /// archive re-timed by the SDK could not be re-timed, written or sent (CIMG3110; <see cref="BuildStep.Load"/> or
+    /// <see cref="BuildStep.Build"/>).
     /// </summary>
     public ImageDefinitionException? PushFailure { get; init; }
 

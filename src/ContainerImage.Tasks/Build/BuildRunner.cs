@@ -35,7 +35,9 @@ public sealed partial class BuildRunner
     /// into the OCI layout folder and pushes it to the registry over HTTP: a refused push is this result's failure
     /// (<see cref="BuildResult.PushFailure"/>), and the digest is the layout's. A staged load (or a push through the
     /// engine) runs <c>docker load</c> and <c>docker push</c> per tag; their failure is this result's failure, and the
-    /// digest is the one <c>docker push</c> reported.
+    /// digest is the one <c>docker push</c> reported. A load or OCI archive re-timed by the SDK
+    /// (<see cref="BuildRequest.RetimesInSdk"/>) builds into the layout folder too, then writes the archive or streams
+    /// it into <c>docker load</c>; its digest is the re-timed layout's, the one the push of the same image reports.
     /// </summary>
     public async Task<BuildResult> RunAsync(BuildRequest request, Action<string> onOutputLine, CancellationToken cancellationToken = default)
     {
@@ -85,6 +87,17 @@ public sealed partial class BuildRunner
                     if (pushFailure is not null) exitCode = PushFailedExitCode;
                 }
             }
+            else if (request.RetimesInSdk)
+            {
+                // A load or an OCI archive: an archive of an earlier build must not outlive a failed one.
+                if (request.Output == OutputMode.OciArchive) TryDelete(request.ArchivePath!);
+                PrepareLayoutFolder(request.OciLayoutPath);
+                exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
+                if (exitCode == 0)
+                {
+                    (exitCode, pushedDigest, step, pushFailure) = await ExportRetimedLayoutAsync(request, Emit, cancellationToken);
+                }
+            }
             else if (request.StreamsStagingArchive)
             {
                 (exitCode, step) = await BuildIntoLoadAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
@@ -121,7 +134,8 @@ public sealed partial class BuildRunner
             TryDelete(request.MetadataFile);
             return new BuildResult(exitCode, null, lines) { FailedStep = step, PushFailure = pushFailure };
         }
-        // docker push reports what the registry stored; with the containerd image store it is the archive's digest.
+        // docker push reports what the registry stored; with the containerd image store it is the archive's digest. The
+        // SDK's re-timing changes the image after buildx wrote the metadata file: then the re-timed layout's digest.
         var digest = pushedDigest ?? BuildMetadata.ReadDigest(request.MetadataFile);
         if (digest is null && request.Output is OutputMode.Push or OutputMode.Load)
         {

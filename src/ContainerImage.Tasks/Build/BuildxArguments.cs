@@ -58,13 +58,17 @@ public static class BuildxArguments
         var rewrite = request.SourceDateEpoch is not null;
         switch (request.Output)
         {
-            case OutputMode.Push when request.RetimesInSdk:
+            case OutputMode.Push or OutputMode.Load or OutputMode.OciArchive when request.RetimesInSdk:
                 // No rewrite and no forced compression: base layers keep their blobs, new layers come out as plain
-                // tar, and LayerRetimer clamps and gzips each new one once (docs/reproducibility.md).
-                RequireTag(request);
+                // tar, and LayerRetimer clamps and gzips each new one once (docs/reproducibility.md). BuildRunner then
+                // pushes the folder, streams it into docker load or writes the archive from it.
+                if (request.Output == OutputMode.OciArchive) RequireArchivePath("oci", request);
+                else RequireTag(request);
                 return ["--output", CommaSeparatedValue.Join([
                     "type=oci", "tar=false", "dest=" + request.OciLayoutPath,
-                    "name=" + string.Join(',', request.Tags), "compression=uncompressed"])];
+                    // The names become index.json's annotations, from which docker load tags the image.
+                    .. request.Tags.Count > 0 ? ["name=" + string.Join(',', request.Tags)] : Array.Empty<string>(),
+                    "compression=uncompressed"])];
             case OutputMode.Push when request.PushesLayoutFolder:
                 // A folder, not a tar: kept between builds, so buildx skips the blobs it already holds, and
                 // BuildRunner pushes it to the registry itself. The names end up in index.json.
@@ -100,10 +104,7 @@ public static class BuildxArguments
 
     private static string ArchiveOutput(string type, BuildRequest request, bool rewrite)
     {
-        if (string.IsNullOrWhiteSpace(request.ArchivePath))
-        {
-            throw new ImageDefinitionException(DiagnosticCodes.BuildArchivePathMissing, type, request.DisplayName);
-        }
+        RequireArchivePath(type, request);
         var fields = new List<string> { "type=" + type, "dest=" + request.ArchivePath };
         if (rewrite) fields.Add("rewrite-timestamp=true");
         fields.AddRange(CompressionFields(request.Compression));
@@ -127,6 +128,14 @@ public static class BuildxArguments
         LayerCompression.Zstd => ["compression=zstd", "force-compression=true"],
         _ => [],
     };
+
+    private static void RequireArchivePath(string type, BuildRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.ArchivePath))
+        {
+            throw new ImageDefinitionException(DiagnosticCodes.BuildArchivePathMissing, type, request.DisplayName);
+        }
+    }
 
     private static void RequireTag(BuildRequest request)
     {

@@ -199,8 +199,17 @@ public sealed class BuildxArgumentsTests
     [TestMethod]
     public void ArchivesRewriteTimestampsWhenAnEpochIsSet()
     {
-        var args = BuildxArguments.Create(Request(OutputMode.OciArchive) with { ArchivePath = "/o.tar", SourceDateEpoch = 1 });
+        var args = BuildxArguments.Create(Request(OutputMode.OciArchive) with { ArchivePath = "/o.tar", SourceDateEpoch = 1, TimestampRewrite = TimestampRewriter.BuildKit });
         Assert.AreEqual("type=oci,dest=/o.tar,rewrite-timestamp=true", ValueAfter(args, "--output"));
+        var docker = BuildxArguments.Create(Request(OutputMode.DockerArchive) with { ArchivePath = "/o.tar", SourceDateEpoch = 1 });
+        Assert.AreEqual("type=docker,dest=/o.tar,rewrite-timestamp=true", ValueAfter(docker, "--output"));
+    }
+
+    [TestMethod]
+    public void AnOciArchiveTheSdkReTimesStillNeedsItsPath()
+    {
+        var error = Assert.ThrowsExactly<ImageDefinitionException>(() => BuildxArguments.Create(Request(OutputMode.OciArchive) with { SourceDateEpoch = 1 }));
+        Assert.AreEqual(DiagnosticCodes.BuildArchivePathMissing, error.Code);
     }
 
     [TestMethod]

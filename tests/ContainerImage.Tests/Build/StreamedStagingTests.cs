@@ -25,6 +25,8 @@ public sealed class StreamedStagingTests
         Output = output,
         // The engine path: a push from the layout folder has no docker load (LayoutFolderPushTests).
         PushThroughEngine = true,
+        // A load the SDK re-times goes from the layout folder too (SdkLocalOutputTests); BuildKit's rewrite stages it.
+        TimestampRewrite = TimestampRewriter.BuildKit,
     };
 
     // A docker that logs each call; "buildx build" runs BUILD (a shell snippet), "load" runs LOAD.

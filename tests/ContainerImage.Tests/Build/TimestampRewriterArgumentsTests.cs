@@ -61,8 +61,9 @@ public sealed class TimestampRewriterArgumentsTests
         [
             linked with { TimestampRewrite = TimestampRewriter.BuildKit },
             linked with { Compression = LayerCompression.Zstd },
-            linked with { Output = OutputMode.Load },
+            linked with { Output = OutputMode.DockerArchive, ArchivePath = "/o.tar" },
             linked with { PushThroughEngine = true },
+            linked with { Output = OutputMode.Load, StageThroughOciArchive = false },
             linked with { LinkedChunks = [] },
         ];
         foreach (var request in plain)
@@ -72,6 +73,23 @@ public sealed class TimestampRewriterArgumentsTests
         }
     }
 
+    [TestMethod]
+    [DataRow(OutputMode.Load)]
+    [DataRow(OutputMode.OciArchive)]
+    public void ALoadAndAnOciArchiveTheSdkReTimesReadTheLinkedDockerfileToo(OutputMode output)
+    {
+        var linked = Request(TimestampRewriter.Sdk) with
+        {
+            Output = output,
+            ArchivePath = "/out/image.tar",
+            LinkedDockerfilePath = "/obj/Dockerfile.linked",
+            LinkedChunks = [new LinkedChunk("layers/0/part1/", "/app/", "layers/0/part0/")],
+        };
+        Assert.IsTrue(linked.UsesLinkedDockerfile);
+        Assert.AreEqual("/obj/Dockerfile.linked", FileArgument(linked));
+        Assert.IsFalse((linked with { TimestampRewrite = TimestampRewriter.BuildKit }).UsesLinkedDockerfile);
+    }
+
     private static string FileArgument(BuildRequest request)
     {
         var arguments = BuildxArguments.Create(request).ToList();
@@ -79,15 +97,37 @@ public sealed class TimestampRewriterArgumentsTests
     }
 
     [TestMethod]
-    public void ZstdTheEngineLoadAndArchivesKeepBuildKitsRewrite()
+    [DataRow(OutputMode.Load)]
+    [DataRow(OutputMode.OciArchive)]
+    public void ALoadAndAnOciArchiveAreReTimedByTheSdkFromTheSameLayoutFolderAsThePush(OutputMode output)
+    {
+        var request = Request(TimestampRewriter.Sdk) with { Output = output, ArchivePath = "/out/image.tar" };
+
+        Assert.IsTrue(request.RetimesInSdk);
+        Assert.IsTrue(request.BuildsLayoutFolder);
+        Assert.IsFalse(request.PushesLayoutFolder);
+        Assert.IsFalse(request.StreamsStagingArchive, "the SDK streams the re-timed layout, not buildx's archive");
+        Assert.AreEqual(Output(Request(TimestampRewriter.Sdk)), Output(request), "the push's export: one layout, one digest");
+    }
+
+    [TestMethod]
+    public void AnOciArchiveWithoutTagsHasNoNames()
+        => Assert.AreEqual("type=oci,tar=false,dest=/obj/oci-layout,compression=uncompressed",
+            Output(Request(TimestampRewriter.Sdk) with { Output = OutputMode.OciArchive, ArchivePath = "/o.tar", Tags = [] }));
+
+    [TestMethod]
+    public void ZstdTheEngineADockerArchiveAndBuildKitKeepBuildKitsRewrite()
     {
         var sdk = Request(TimestampRewriter.Sdk);
         BuildRequest[] others =
         [
             sdk with { Compression = LayerCompression.Zstd },
             sdk with { PushThroughEngine = true },
-            sdk with { Output = OutputMode.Load },
-            sdk with { Output = OutputMode.OciArchive, ArchivePath = "/o.tar" },
+            sdk with { Output = OutputMode.Load, Compression = LayerCompression.Zstd },
+            sdk with { Output = OutputMode.Load, TimestampRewrite = TimestampRewriter.BuildKit },
+            sdk with { Output = OutputMode.OciArchive, ArchivePath = "/o.tar", Compression = LayerCompression.Zstd },
+            sdk with { Output = OutputMode.OciArchive, ArchivePath = "/o.tar", TimestampRewrite = TimestampRewriter.BuildKit },
+            sdk with { Output = OutputMode.DockerArchive, ArchivePath = "/o.tar" },
         ];
         foreach (var request in others)
         {

@@ -43,9 +43,12 @@ public sealed class ReproducibleDefaultsTests
     [TestMethod]
     [DataRow(OutputMode.Push)]
     [DataRow(OutputMode.Load)]
-    public void LoadAndAPushThroughTheEngineAreStagedThroughARewrittenOciArchiveNamedAfterTheTags(OutputMode output)
+    public void LoadAndAPushThroughTheEngineWithBuildKitsRewriteAreStagedThroughARewrittenOciArchiveNamedAfterTheTags(OutputMode output)
     {
-        var request = Request(output) with { PushThroughEngine = true };
+        // A push through the engine keeps BuildKit's rewrite whoever is asked to re-time; a load only when BuildKit is.
+        Assert.IsFalse((Request(OutputMode.Push) with { PushThroughEngine = true }).RetimesInSdk);
+        var request = Request(output) with { PushThroughEngine = true, TimestampRewrite = TimestampRewriter.BuildKit };
+        Assert.IsFalse(request.RetimesInSdk);
         Assert.IsFalse(request.PushesLayoutFolder);
         Assert.IsTrue(request.UsesStagingArchive);
         Assert.IsTrue(request.StreamsStagingArchive);
@@ -91,12 +94,25 @@ public sealed class ReproducibleDefaultsTests
     }
 
     [TestMethod]
-    [DataRow(OutputMode.OciArchive, "type=oci,dest=/out/image.tar,rewrite-timestamp=true")]
-    [DataRow(OutputMode.DockerArchive, "type=docker,dest=/out/image.tar,rewrite-timestamp=true")]
-    public void ArchivesRewriteTimestampsByDefault(OutputMode output, string expected)
+    public void ADockerArchiveIsRewrittenByBuildKit()
     {
-        Assert.IsFalse(Request(output).UsesStagingArchive);
-        Assert.AreEqual(expected, Output(Request(output)));
+        Assert.IsFalse(Request(OutputMode.DockerArchive).UsesStagingArchive);
+        Assert.IsFalse(Request(OutputMode.DockerArchive).RetimesInSdk);
+        Assert.AreEqual("type=docker,dest=/out/image.tar,rewrite-timestamp=true", Output(Request(OutputMode.DockerArchive)));
+        Assert.AreEqual("type=oci,dest=/out/image.tar,rewrite-timestamp=true",
+            Output(Request(OutputMode.OciArchive) with { TimestampRewrite = TimestampRewriter.BuildKit }));
+    }
+
+    [TestMethod]
+    [DataRow(OutputMode.Load)]
+    [DataRow(OutputMode.OciArchive)]
+    public void ALoadAndAnOciArchiveAreBuiltIntoTheLayoutFolderAsThePushIs(OutputMode output)
+    {
+        var request = Request(output);
+        Assert.IsTrue(request.RetimesInSdk);
+        Assert.IsFalse(request.PushesLayoutFolder);
+        Assert.AreEqual("type=oci,tar=false,dest=/obj/oci-layout,\"name=reg.example/app:1,reg.example/app:latest\",compression=uncompressed", Output(request));
+        Assert.AreEqual(Output(Request(OutputMode.Push)), Output(request));
     }
 
     [TestMethod]
@@ -145,7 +161,7 @@ public sealed class ReproducibleDefaultsTests
     {
         using var folder = new TempDirectory();
         var docker = folder.WriteExecutable("docker", "#!/bin/sh\n[ \"$1\" = load ] && { echo 'cannot load' >&2; exit 4; }\nexit 0\n");
-        var request = Request(OutputMode.Load) with { MetadataFile = Path.Combine(folder.Path, "meta.json") };
+        var request = Request(OutputMode.Load) with { MetadataFile = Path.Combine(folder.Path, "meta.json"), TimestampRewrite = TimestampRewriter.BuildKit };
         var result = await new BuildRunner(docker).RunAsync(request, _ => { });
         Assert.AreEqual(4, result.ExitCode);
         Assert.AreEqual(BuildStep.Load, result.FailedStep);
