@@ -89,7 +89,7 @@ public sealed partial class RegistryClient
 
     private static async Task<bool> IsDigestInvalidAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        await response.Content.LoadIntoBufferAsync();
         return (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("\"DIGEST_INVALID\"", StringComparison.Ordinal);
     }
 

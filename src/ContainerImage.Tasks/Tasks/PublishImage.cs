@@ -74,7 +74,7 @@ public sealed class PublishImage : ImageTask, ICancelableTask
     /// <summary>$(ImageLayerCompression): Default (buildx's own, gzip), Gzip or Zstd, for every layer of the image.</summary>
     public string? ImageLayerCompression { get; set; }
 
-    /// <summary>$(ImageTimestampRewrite): Sdk (default: the SDK re-times each new layer once; a gzip push from the layout folder only) or BuildKit.</summary>
+    /// <summary>$(ImageTimestampRewrite): Sdk (default: the SDK re-times each new layer once, for a reproducible push, load or OCI archive with gzip layers) or BuildKit.</summary>
     public string? ImageTimestampRewrite { get; set; }
 
     /// <summary>$(ImagePushThroughEngine): a reproducible push goes through docker load and docker push (for a registry only the engine can reach); default false.</summary>
