@@ -31,32 +31,7 @@ public sealed class LinkedChunkEngineTests
     /// <summary>Writes context and Dockerfiles as GenerateImageDefinition does, pushes as PublishImage does; returns the layout folder.</summary>
     private static async Task<(string Layout, BuildRequest Request)> PublishAsync(TempTree tree, string name, long chunkBytes, string tag)
     {
-        var image = Declared(tree, chunkBytes);
-        var plan = ContextPlanner.Plan(image);
-        var folder = tree.Folder("obj-" + name);
-        var context = Path.Combine(folder, "context");
-        ContextWriter.Write(plan, context);
-        var dockerfile = Path.Combine(folder, "Dockerfile");
-        File.WriteAllText(dockerfile, DockerfileWriter.Write(image, plan));
-        var linked = DockerfileWriter.WriteLinked(image, plan, DockerfileOptions.Default);
-        string? linkedPath = null;
-        if (linked is not null)
-        {
-            linkedPath = Path.Combine(folder, "Dockerfile.linked");
-            File.WriteAllText(linkedPath, linked.Text);
-        }
-        var request = new BuildRequest
-        {
-            ContextDirectory = context,
-            DockerfilePath = dockerfile,
-            LinkedDockerfilePath = linkedPath,
-            LinkedChunks = linked?.Chunks ?? [],
-            Tags = [tag],
-            Platforms = [Platform.LinuxAmd64],
-            MetadataFile = Path.Combine(folder, "buildx-metadata.json"),
-            Output = OutputMode.Push,
-            Registry = new RegistryOptions { InsecureRegistries = [Engine.RegistryAddress] },
-        };
+        var request = GeneratedDefinition.Write(Declared(tree, chunkBytes), tree.Folder("obj-" + name), OutputMode.Push, tag);
         var lines = new List<string>();
         var result = await new BuildRunner().RunAsync(request, lines.Add);
         Assert.AreEqual(0, result.ExitCode, string.Join("\n", lines));

@@ -24,32 +24,11 @@ public sealed class SdkLocalOutputEngineTests
             .WithLayer(Layers.SourceFolder(source) with { ChunkBytes = 1000 })
             .WithCommands([command]);
 
-    /// <summary>Writes context and Dockerfiles as GenerateImageDefinition does into <paramref name="obj"/>; the request builds as PublishImage would.</summary>
     private static BuildRequest Request(Image image, string obj, OutputMode output, string tag, string archive)
     {
-        var plan = ContextPlanner.Plan(image);
-        var context = Path.Combine(obj, "context");
-        if (Directory.Exists(context)) Directory.Delete(context, recursive: true);
-        ContextWriter.Write(plan, context);
-        var dockerfile = Path.Combine(obj, "Dockerfile");
-        File.WriteAllText(dockerfile, DockerfileWriter.Write(image, plan));
-        var linked = DockerfileWriter.WriteLinked(image, plan, DockerfileOptions.Default);
-        Assert.IsNotNull(linked, "the chunked folder has linked chunks");
-        var linkedPath = Path.Combine(obj, "Dockerfile.linked");
-        File.WriteAllText(linkedPath, linked.Text);
-        return new BuildRequest
-        {
-            ContextDirectory = context,
-            DockerfilePath = dockerfile,
-            LinkedDockerfilePath = linkedPath,
-            LinkedChunks = linked.Chunks,
-            Tags = [tag],
-            Platforms = [Platform.LinuxAmd64],
-            MetadataFile = Path.Combine(obj, "buildx-metadata.json"),
-            Output = output,
-            ArchivePath = archive,
-            Registry = new RegistryOptions { InsecureRegistries = [Engine.RegistryAddress] },
-        };
+        var request = GeneratedDefinition.Write(image, obj, output, tag, archive);
+        Assert.IsTrue(request.LinkedChunks.Count > 0, "the chunked folder has linked chunks");
+        return request;
     }
 
     private static async Task<BuildResult> RunAsync(BuildRequest request)
