@@ -25,8 +25,7 @@ public sealed partial class BuildRunner
         OciLayout layout;
         try
         {
-            layout = LayerRetimer.Retime(request.OciLayoutPath, epoch, request.DisplayName, emit,
-                request.UsesLinkedDockerfile ? request.LinkedChunks : []);
+            layout = BuiltLayout(request, emit);
             if (request.Output == OutputMode.OciArchive) await WriteArchiveFileAsync(layout, request.ArchivePath!, epoch, request.DisplayName, cancellationToken);
         }
         catch (ImageDefinitionException e)
@@ -40,9 +39,7 @@ public sealed partial class BuildRunner
             if (failure is not null) emit(failure.Message);
             if (exitCode != 0 || failure is not null) return (exitCode != 0 ? exitCode : PushFailedExitCode, null, step, failure);
         }
-        // The plain tars the re-timed layers came from stay: buildx skips them on the next export.
-        var freed = layout.RemoveUnreferencedBlobs(LayerRetimer.SourcesOf(layout));
-        if (freed > 0) emit($"removed {RegistryClient.FormatBytes(freed)} of earlier builds' blobs from {request.OciLayoutPath}");
+        RemoveEarlierBlobs(request, layout, emit);
         return (0, layout.Image.Digest, step, null);
     }
 

@@ -33,19 +33,14 @@ public sealed partial class BuildRunner
     {
         try
         {
-            var layout = request.RetimesInSdk
-                ? LayerRetimer.Retime(request.OciLayoutPath, request.SourceDateEpoch!.Value, request.DisplayName, emit,
-                    request.UsesLinkedDockerfile ? request.LinkedChunks : [])
-                : OciLayout.Read(request.OciLayoutPath, request.DisplayName);
+            var layout = BuiltLayout(request, emit);
             if (request.TimestampRewrite == TimestampRewriter.Sdk && !request.RetimesInSdk)
             {
                 emit("zstd layers: BuildKit rewrote their timestamps (the SDK re-times gzip layers only; ImageTimestampRewrite)");
             }
             using var client = new RegistryClient(request.Registry);
             var pushed = await client.PushLayoutAsync(layout, request.Tags, emit, cancellationToken);
-            // The plain tars the re-timed layers came from stay: buildx skips them on the next export.
-            var freed = layout.RemoveUnreferencedBlobs(request.RetimesInSdk ? LayerRetimer.SourcesOf(layout) : []);
-            if (freed > 0) emit($"removed {RegistryClient.FormatBytes(freed)} of earlier builds' blobs from {request.OciLayoutPath}");
+            RemoveEarlierBlobs(request, layout, emit);
             return (pushed.Digest, null);
         }
         catch (ImageDefinitionException e)
@@ -53,5 +48,25 @@ public sealed partial class BuildRunner
             emit(e.Message);
             return (null, e);
         }
+    }
+
+    /// <summary>
+    /// The layout buildx just wrote, as it will leave this machine: re-timed (and its linked chunks rewritten) by
+    /// <see cref="LayerRetimer"/> when the SDK does the re-timing, else read as it is. CIMG3110 when it cannot be.
+    /// </summary>
+    private static OciLayout BuiltLayout(BuildRequest request, Action<string> emit)
+        => request.RetimesInSdk
+            ? LayerRetimer.Retime(request.OciLayoutPath, request.SourceDateEpoch!.Value, request.DisplayName, emit,
+                request.UsesLinkedDockerfile ? request.LinkedChunks : [])
+            : OciLayout.Read(request.OciLayoutPath, request.DisplayName);
+
+    /// <summary>
+    /// After a success, deletes the blobs of earlier builds. The plain tars the re-timed layers came from stay: buildx
+    /// skips them on the next export, and the re-timer finds their results in its cache.
+    /// </summary>
+    private static void RemoveEarlierBlobs(BuildRequest request, OciLayout layout, Action<string> emit)
+    {
+        var freed = layout.RemoveUnreferencedBlobs(request.RetimesInSdk ? LayerRetimer.SourcesOf(layout) : []);
+        if (freed > 0) emit($"removed {RegistryClient.FormatBytes(freed)} of earlier builds' blobs from {request.OciLayoutPath}");
     }
 }

@@ -76,24 +76,19 @@ public sealed partial class BuildRunner
         var step = BuildStep.Build;
         try
         {
-            if (request.PushesLayoutFolder)
+            if (request.BuildsLayoutFolder)
             {
+                // An archive of an earlier build must not outlive a failed one.
+                if (request.Output == OutputMode.OciArchive) TryDelete(request.ArchivePath!);
                 PrepareLayoutFolder(request.OciLayoutPath);
                 exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
-                if (exitCode == 0)
+                if (exitCode == 0 && request.Output == OutputMode.Push)
                 {
                     step = BuildStep.Push;
                     (pushedDigest, pushFailure) = await PushLayoutFolderAsync(request, Emit, cancellationToken);
                     if (pushFailure is not null) exitCode = PushFailedExitCode;
                 }
-            }
-            else if (request.RetimesInSdk)
-            {
-                // A load or an OCI archive: an archive of an earlier build must not outlive a failed one.
-                if (request.Output == OutputMode.OciArchive) TryDelete(request.ArchivePath!);
-                PrepareLayoutFolder(request.OciLayoutPath);
-                exitCode = await RunDockerAsync(arguments, request.SourceDateEpoch, Emit, cancellationToken);
-                if (exitCode == 0)
+                else if (exitCode == 0)
                 {
                     (exitCode, pushedDigest, step, pushFailure) = await ExportRetimedLayoutAsync(request, Emit, cancellationToken);
                 }

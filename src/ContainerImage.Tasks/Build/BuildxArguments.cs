@@ -58,25 +58,19 @@ public static class BuildxArguments
         var rewrite = request.SourceDateEpoch is not null;
         switch (request.Output)
         {
-            case OutputMode.Push or OutputMode.Load or OutputMode.OciArchive when request.RetimesInSdk:
-                // No rewrite and no forced compression: base layers keep their blobs, new layers come out as plain
-                // tar, and LayerRetimer clamps and gzips each new one once (docs/reproducibility.md). BuildRunner then
-                // pushes the folder, streams it into docker load or writes the archive from it.
+            case OutputMode.Push or OutputMode.Load or OutputMode.OciArchive when request.BuildsLayoutFolder:
+                // A folder, not a tar: kept between builds, so buildx skips the blobs it already holds; BuildRunner then
+                // pushes it, streams it into docker load or writes the archive from it. The names become index.json's
+                // annotations (docker load tags the image from them). Re-timed by the SDK: no rewrite and no forced
+                // compression, so base layers keep their blobs and new layers come out as plain tar, which LayerRetimer
+                // clamps and gzips once each (docs/reproducibility.md); else BuildKit rewrites them on export.
                 if (request.Output == OutputMode.OciArchive) RequireArchivePath("oci", request);
                 else RequireTag(request);
-                return ["--output", CommaSeparatedValue.Join([
-                    "type=oci", "tar=false", "dest=" + request.OciLayoutPath,
-                    // The names become index.json's annotations, from which docker load tags the image.
-                    .. request.Tags.Count > 0 ? ["name=" + string.Join(',', request.Tags)] : Array.Empty<string>(),
-                    "compression=uncompressed"])];
-            case OutputMode.Push when request.PushesLayoutFolder:
-                // A folder, not a tar: kept between builds, so buildx skips the blobs it already holds, and
-                // BuildRunner pushes it to the registry itself. The names end up in index.json.
-                RequireTag(request);
-                return ["--output", CommaSeparatedValue.Join([
-                    "type=oci", "tar=false", "dest=" + request.OciLayoutPath, "rewrite-timestamp=true",
-                    "name=" + string.Join(',', request.Tags),
-                    .. CompressionFields(request.Compression)])];
+                string[] names = request.Tags.Count > 0 ? ["name=" + string.Join(',', request.Tags)] : [];
+                return ["--output", CommaSeparatedValue.Join(request.RetimesInSdk
+                    ? ["type=oci", "tar=false", "dest=" + request.OciLayoutPath, .. names, "compression=uncompressed"]
+                    : ["type=oci", "tar=false", "dest=" + request.OciLayoutPath, "rewrite-timestamp=true", .. names,
+                        .. CompressionFields(request.Compression)])];
             case OutputMode.Push or OutputMode.Load when request.UsesStagingArchive:
                 // The built-in builder refuses rewrite-timestamp for images it unpacks; an OCI archive it
                 // rewrites, and docker load/push keep its digest. The names let docker load tag it.
