@@ -1,12 +1,12 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContainerImage.Build;
 using ContainerImage.Diagnostics;
 using ContainerImage.Registry;
 using ContainerImage.Tests.Infrastructure;
+using ContainerImage.Tests.Registry;
 
 namespace ContainerImage.Tests.Build;
 
@@ -48,19 +48,12 @@ public sealed class LinkedChunkRetimeTests
         return stream.ToArray();
     }
 
-    private static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static JsonObject Blob(string layout, string mediaType, byte[] bytes)
-    {
-        File.WriteAllBytes(OciLayout.BlobPath(layout, Digest(bytes)), bytes);
-        return new JsonObject { ["mediaType"] = mediaType, ["digest"] = Digest(bytes), ["size"] = bytes.Length };
-    }
 
     /// <summary>Writes the layout buildx would: base (gzip, 2020), part0 and part1 (tar, at the epoch). Returns the linked chunk's input tar.</summary>
     private static byte[] WriteLayout(string layout, string part1History = "COPY layers/1/part1/ ./ # buildkit")
     {
-        Directory.CreateDirectory(OciLayout.BlobsFolder(layout));
-        File.WriteAllText(Path.Combine(layout, "oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        var blobs = new LayoutWriter(layout);
         var baseTar = Tar(Entry(TarEntryType.Directory, "home/", 0, "root"), Entry(TarEntryType.Directory, "home/app/", 1000, "app"),
             Entry(TarEntryType.RegularFile, "home/app/.profile", 1000, "app", "# profile\n"));
         var gzipped = new MemoryStream();
@@ -76,7 +69,7 @@ public sealed class LinkedChunkRetimeTests
         {
             ["architecture"] = "amd64",
             ["os"] = "linux",
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(baseTar), Digest(part0), Digest(part1)) },
+            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(OciDigest.Of(baseTar), OciDigest.Of(part0), OciDigest.Of(part1)) },
             ["history"] = new JsonArray(
                 new JsonObject { ["created"] = "2020-01-01T00:00:00Z", ["created_by"] = "base" },
                 new JsonObject { ["created"] = epoch, ["created_by"] = "WORKDIR /home/app", ["empty_layer"] = true },
@@ -87,13 +80,13 @@ public sealed class LinkedChunkRetimeTests
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = ManifestType,
-            ["config"] = Blob(layout, "application/vnd.oci.image.config.v1+json", Encoding.UTF8.GetBytes(config.ToJsonString())),
+            ["config"] = blobs.BlobJson(Encoding.UTF8.GetBytes(config.ToJsonString()), "application/vnd.oci.image.config.v1+json"),
             ["layers"] = new JsonArray(
-                Blob(layout, LayerRetimer.GzipLayerMediaType, gzipped.ToArray()),
-                Blob(layout, "application/vnd.oci.image.layer.v1.tar", part0),
-                Blob(layout, "application/vnd.oci.image.layer.v1.tar", part1)),
+                blobs.BlobJson(gzipped.ToArray(), LayerRetimer.GzipLayerMediaType),
+                blobs.BlobJson(part0, "application/vnd.oci.image.layer.v1.tar"),
+                blobs.BlobJson(part1, "application/vnd.oci.image.layer.v1.tar")),
         };
-        var entry = Blob(layout, ManifestType, Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        var entry = blobs.BlobJson(Encoding.UTF8.GetBytes(manifest.ToJsonString()), ManifestType);
         entry["annotations"] = new JsonObject { ["org.opencontainers.image.ref.name"] = "link-test" };
         File.WriteAllText(Path.Combine(layout, "index.json"), new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(entry) }.ToJsonString());
         return part1;
@@ -111,7 +104,7 @@ public sealed class LinkedChunkRetimeTests
             var bytes = File.ReadAllBytes(layout.BlobPath(layer.Digest));
             var tar = new MemoryStream();
             using (var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress)) gzip.CopyTo(tar);
-            Assert.AreEqual(diffIds[index], Digest(tar.ToArray()), $"diffID of layer {index}");
+            Assert.AreEqual(diffIds[index], OciDigest.Of(tar.ToArray()), $"diffID of layer {index}");
             tar.Position = 0;
             using var reader = new TarReader(tar);
             var entries = new List<string>();

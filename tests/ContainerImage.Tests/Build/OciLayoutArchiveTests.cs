@@ -1,10 +1,10 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ContainerImage.Build;
 using ContainerImage.Registry;
 using ContainerImage.Tests.Infrastructure;
+using ContainerImage.Tests.Registry;
 
 namespace ContainerImage.Tests.Build;
 
@@ -19,19 +19,12 @@ public sealed class OciLayoutArchiveTests
     private const long Epoch = 1_700_000_000;
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
 
-    internal static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static JsonObject Blob(string layout, string mediaType, byte[] bytes)
-    {
-        File.WriteAllBytes(OciLayout.BlobPath(layout, Digest(bytes)), bytes);
-        return new JsonObject { ["mediaType"] = mediaType, ["digest"] = Digest(bytes), ["size"] = bytes.Length };
-    }
 
     /// <summary>Writes a one-layer layout named <paramref name="name"/> (its file dated a day after the epoch) and a stray blob; returns the stray blob's digest.</summary>
     internal static string WriteLayout(string layout, string name)
     {
-        Directory.CreateDirectory(OciLayout.BlobsFolder(layout));
-        File.WriteAllBytes(Path.Combine(layout, "oci-layout"), Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}"));
+        var blobs = new LayoutWriter(layout);
         var tar = new MemoryStream();
         using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
         {
@@ -48,22 +41,21 @@ public sealed class OciLayoutArchiveTests
         {
             ["architecture"] = "amd64",
             ["os"] = "linux",
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(Digest(layer)) },
+            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(OciDigest.Of(layer)) },
             ["history"] = new JsonArray(new JsonObject { ["created"] = created, ["created_by"] = "COPY app/ /app/ # buildkit" }),
         };
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,
             ["mediaType"] = ManifestType,
-            ["config"] = Blob(layout, "application/vnd.oci.image.config.v1+json", Encoding.UTF8.GetBytes(config.ToJsonString())),
-            ["layers"] = new JsonArray(Blob(layout, "application/vnd.oci.image.layer.v1.tar", layer)),
+            ["config"] = blobs.BlobJson(Encoding.UTF8.GetBytes(config.ToJsonString()), "application/vnd.oci.image.config.v1+json"),
+            ["layers"] = new JsonArray(blobs.BlobJson(layer, "application/vnd.oci.image.layer.v1.tar")),
         };
-        var entry = Blob(layout, ManifestType, Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        var entry = blobs.BlobJson(Encoding.UTF8.GetBytes(manifest.ToJsonString()), ManifestType);
         entry["annotations"] = new JsonObject { ["io.containerd.image.name"] = name, ["org.opencontainers.image.ref.name"] = "1" };
         File.WriteAllText(Path.Combine(layout, "index.json"), new JsonObject { ["schemaVersion"] = 2, ["manifests"] = new JsonArray(entry) }.ToJsonString());
         var stray = Encoding.UTF8.GetBytes("an earlier build's layer");
-        File.WriteAllBytes(OciLayout.BlobPath(layout, Digest(stray)), stray);
-        return Digest(stray);
+        return blobs.Blob(stray, LayoutWriter.Layer).Digest;
     }
 
     private static byte[] Archive(OciLayout layout)
@@ -108,7 +100,7 @@ public sealed class OciLayoutArchiveTests
             {
                 var content = new MemoryStream();
                 entry.DataStream!.CopyTo(content);
-                Assert.AreEqual("sha256:" + entry.Name[13..], Digest(content.ToArray()), "a blob's name is its content's digest");
+                Assert.AreEqual("sha256:" + entry.Name[13..], OciDigest.Of(content.ToArray()), "a blob's name is its content's digest");
             }
         }
         CollectionAssert.AreEqual(expected, names);

@@ -27,9 +27,16 @@ internal sealed class LayoutWriter
     /// <summary>Stores <paramref name="content"/> as a blob and returns its descriptor.</summary>
     public OciDescriptor Blob(byte[] content, string mediaType)
     {
-        var digest = "sha256:" + Convert.ToHexString(SHA256.HashData(content)).ToLowerInvariant();
+        var digest = OciDigest.Of(content);
         File.WriteAllBytes(Path.Combine(Folder, "blobs", "sha256", digest[7..]), content);
         return new OciDescriptor(mediaType, digest, content.Length);
+    }
+
+    /// <summary>Stores <paramref name="content"/> as a blob and returns its descriptor as JSON, for configs and manifests written by hand.</summary>
+    public System.Text.Json.Nodes.JsonObject BlobJson(byte[] content, string mediaType)
+    {
+        var blob = Blob(content, mediaType);
+        return new System.Text.Json.Nodes.JsonObject { ["mediaType"] = blob.MediaType, ["digest"] = blob.Digest, ["size"] = blob.Size };
     }
 
     /// <summary>A layer of <paramref name="size"/> random bytes (unique, so never already in a registry).</summary>
