@@ -111,9 +111,6 @@ public static class TarTimestampClamp
         return changed;
     }
 
-    /// <summary>Forwards to <see cref="TarHeader.ReadNumber"/> (kept for callers of the clamp).</summary>
-    internal static long ReadNumber(byte[] header, int offset) => TarHeader.ReadNumber(header, offset);
-
     /// <summary>The mtime field, and GNU's atime/ctime; true when one changed (the caller then rewrites the checksum).</summary>
     private static bool ClampTimes(byte[] header, long epoch)
     {

@@ -193,7 +193,7 @@ public sealed class TarRewriteTests
         Assert.AreEqual(Later, entry.ModificationTime, "times at or before the epoch are left");
         Assert.IsNull(reader.GetNextEntry());
         // The uid does not fit the 7 octal digits of the header field: base-256 there, as GNU tar writes it.
-        var header = output.AsSpan(512 + (int)Padded(TarTimestampClamp.ReadNumber(output[..512], 124)), 512).ToArray();
+        var header = output.AsSpan(512 + (int)Padded(TarHeader.ReadNumber(output[..512], 124)), 512).ToArray();
         Assert.AreEqual((byte)'0', header[156]);
         Assert.AreEqual(0x80, header[108] & 0x80);
         Assert.AreEqual(2_500_000, TarHeader.ReadNumber(header, 108, 8));

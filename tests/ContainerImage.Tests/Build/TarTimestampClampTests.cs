@@ -153,7 +153,7 @@ public sealed class TarTimestampClampTests
         var (changed, output) = Clamp(tar, 0);
 
         Assert.IsTrue(changed);
-        Assert.AreEqual(13, TarTimestampClamp.ReadNumber(output[header..(header + 512)], 124), "the size field is left as it was");
+        Assert.AreEqual(13, TarHeader.ReadNumber(output[header..(header + 512)], 124), "the size field is left as it was");
         var names = List(output).Select(e => (e.Name, e.Time, e.Content.Length)).ToList();
         CollectionAssert.AreEqual(new[]
         {

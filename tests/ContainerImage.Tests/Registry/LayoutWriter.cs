@@ -28,7 +28,7 @@ internal sealed class LayoutWriter
     public OciDescriptor Blob(byte[] content, string mediaType)
     {
         var digest = OciDigest.Of(content);
-        File.WriteAllBytes(Path.Combine(Folder, "blobs", "sha256", digest[7..]), content);
+        File.WriteAllBytes(OciLayout.BlobPath(Folder, digest), content);
         return new OciDescriptor(mediaType, digest, content.Length);
     }
 
@@ -67,7 +67,7 @@ internal sealed class LayoutWriter
         => File.WriteAllText(Path.Combine(Folder, "index.json"),
             $$"""{"schemaVersion":2,"manifests":[{{string.Join(",", images.Select(Describe))}}]}""");
 
-    public string BlobPath(OciDescriptor blob) => Path.Combine(Folder, "blobs", "sha256", blob.Digest[7..]);
+    public string BlobPath(OciDescriptor blob) => OciLayout.BlobPath(Folder, blob.Digest);
 
     private static string Describe(OciDescriptor d) => $$"""{"mediaType":"{{d.MediaType}}","digest":"{{d.Digest}}","size":{{d.Size}}}""";
 }
